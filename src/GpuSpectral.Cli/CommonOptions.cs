@@ -1,0 +1,83 @@
+using System.CommandLine;
+using GpuSpectral.Core.Planning;
+
+namespace GpuSpectral.Cli;
+
+/// <summary>Options shared by <c>analyze</c> and <c>describe</c>: input, format and layer planning.</summary>
+internal sealed class CommonOptions
+{
+    public Argument<string?> Path { get; } = new("path")
+    {
+        Description = "Checkpoint file (.safetensors, .npy, .npz) or sharded folder "
+            + "(model.safetensors.index.json). Default: the sample model shipped in samples/.",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public Option<string?> Format { get; } = new("--format")
+    {
+        Description = "Force the reader: safetensors | npy | npz (default: from the path)",
+    };
+
+    public Option<string> Compat { get; } = new("--compat")
+    {
+        Description = "default: our fixed behaviour; ww: reproduce WeightWatcher 0.7.5.5 exactly, bugs included",
+        DefaultValueFactory = _ => "default",
+    };
+
+    public Option<string[]> Layers { get; } = new("--layers")
+    {
+        Description = "Filter layers: regex on the name, a type (dense, conv2d) or an id; prefix '-' to exclude. "
+            + "Repeatable or comma-separated.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public Option<int> MinEvals { get; } = new("--min-evals")
+    {
+        Description = "Skip layers with fewer eigenvalues than this (M·rf)", DefaultValueFactory = _ => 10,
+    };
+
+    public Option<int?> MaxEvals { get; } = new("--max-evals")
+    {
+        Description = "Skip layers with more eigenvalues than this (default: no limit; 15000 with --compat ww)",
+    };
+
+    public Option<int?> MaxN { get; } = new("--max-n")
+    {
+        Description = "Skip layers with N larger than this (default: no limit; 50000 with --compat ww)",
+    };
+
+    public Option<bool> NoConv2DNorm { get; } = new("--no-conv2d-norm")
+    {
+        Description = "Do not scale Conv2D matrices by sqrt(1/2) (WeightWatcher's conv2d_norm=False)",
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Print stack traces of errors",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Path);
+        foreach (var o in new Option[] { Format, Compat, Layers, MinEvals, MaxEvals, MaxN, NoConv2DNorm, Verbose })
+        {
+            command.Options.Add(o);
+        }
+
+        Format.AcceptOnlyFromAmong("safetensors", "npy", "npz");
+        Compat.AcceptOnlyFromAmong("default", "ww");
+    }
+
+    public PlanOptions ToPlanOptions(ParseResult r) => new()
+    {
+        Compat = r.GetValue(Compat) == "ww" ? CompatMode.WeightWatcher : CompatMode.Default,
+        MinEvals = r.GetValue(MinEvals),
+        MaxEvals = r.GetValue(MaxEvals),
+        MaxN = r.GetValue(MaxN),
+        Conv2DNorm = !r.GetValue(NoConv2DNorm),
+        Selection = LayerSelection.Parse(r.GetValue(Layers) ?? []),
+    };
+
+    /// <summary>The input path, or the shipped sample when none is given.</summary>
+    public string ResolvePath(ParseResult r) => r.GetValue(Path) ?? DefaultSample.PathOrThrow();
+}

@@ -1,0 +1,47 @@
+namespace GpuSpectral.Core.Planning;
+
+/// <summary>Kind of a planned layer, with WeightWatcher's names (<see cref="LayerTypeNames"/>).</summary>
+public enum LayerType
+{
+    /// <summary>A 2-D weight (Linear, HF Conv1D, embedding stored in a state dict).</summary>
+    Dense,
+
+    /// <summary>A 4-D convolution kernel analysed as kh·kw slices.</summary>
+    Conv2D,
+
+    /// <summary>A 1-D tensor (norm scale, bias-like vector): never analysed.</summary>
+    Norm,
+
+    /// <summary>Any other rank (0-D scalars, 3-D Conv1d, 5-D and more): not analysed by this version.</summary>
+    Unsupported,
+}
+
+/// <summary>Lower-case names used in the output (<c>dense</c>, <c>conv2d</c>, …), as WeightWatcher writes them.</summary>
+public static class LayerTypeNames
+{
+    /// <summary>The output name of <paramref name="type"/>.</summary>
+    public static string Of(LayerType type) => type switch
+    {
+        LayerType.Dense => "dense",
+        LayerType.Conv2D => "conv2d",
+        LayerType.Norm => "norm",
+        _ => "unsupported",
+    };
+
+    /// <summary>Parses an output name (case-insensitive).</summary>
+    /// <returns>False when the name is unknown.</returns>
+    public static bool TryParse(string name, out LayerType type)
+    {
+        foreach (var t in Enum.GetValues<LayerType>())
+        {
+            if (string.Equals(Of(t), name, StringComparison.OrdinalIgnoreCase))
+            {
+                type = t;
+                return true;
+            }
+        }
+
+        type = default;
+        return false;
+    }
+}

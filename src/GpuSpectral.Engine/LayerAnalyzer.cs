@@ -1,0 +1,82 @@
+using GpuSpectral.Compute;
+using GpuSpectral.Core.Fitting;
+using GpuSpectral.Core.Metrics;
+using GpuSpectral.Core.Planning;
+using GpuSpectral.Core.Results;
+
+namespace GpuSpectral.Engine;
+
+/// <summary>
+/// The per-layer pipeline on already decoded weights: slices → normalisation → Gram eigenvalues → power-law fit →
+/// metrics. Holds one reusable slice buffer; not thread-safe.
+/// </summary>
+public sealed class LayerAnalyzer(IEigenBackend backend, AnalysisOptions options)
+{
+    private double[] _slice = [];
+
+    /// <summary>Analyses one layer.</summary>
+    /// <param name="plan">An analysed (not skipped) plan.</param>
+    /// <param name="tensor">The whole tensor, decoded to float64 in C order. Not modified.</param>
+    /// <returns>The output row, eigenvalues included.</returns>
+    /// <exception cref="ArithmeticException">The eigen solver failed.</exception>
+    public LayerResult Analyze(LayerPlan plan, ReadOnlySpan<double> tensor)
+    {
+        if (!plan.IsAnalysed)
+        {
+            throw new ArgumentException($"layer '{plan.Name}' is skipped: {plan.SkipReason}", nameof(plan));
+        }
+
+        var sliceEvals = new double[plan.SliceCount][];
+        for (var s = 0; s < plan.SliceCount; s++)
+        {
+            sliceEvals[s] = SliceEigenvalues(plan, tensor, s);
+        }
+
+        var evals = sliceEvals.Length == 1 ? (double[])sliceEvals[0].Clone() : [.. sliceEvals.SelectMany(e => e)];
+        Array.Sort(evals);
+        var ww = options.Compat == CompatMode.WeightWatcher;
+        var spectrum = SpectrumMetrics.Compute(sliceEvals, plan.N, options.Tolerance, svMinMaxOverSlices: ww);
+        var fit = PowerLawFitter.Fit(evals, new PowerLawFitOptions { XmaxDrop = options.XmaxDrop });
+        return LayerResultBuilder.Build(plan, evals, spectrum, fit, options.Compat);
+    }
+
+    private double[] SliceEigenvalues(LayerPlan plan, ReadOnlySpan<double> tensor, int slice)
+    {
+        int rows = plan.SliceRows, cols = plan.SliceCols;
+        var size = rows * cols;
+        var ww = options.Compat == CompatMode.WeightWatcher;
+        var scaleMatrix = ww && plan.EvalScale != 1.0;
+        ReadOnlySpan<double> matrix;
+        if (plan.Layout == ConvLayout.None && !scaleMatrix)
+        {
+            matrix = tensor[..size];
+        }
+        else
+        {
+            if (_slice.Length < size)
+            {
+                _slice = GC.AllocateUninitializedArray<double>(size);
+            }
+
+            var buf = _slice.AsSpan(0, size);
+            SliceExtractor.Copy(plan, tensor, slice, buf);
+            if (scaleMatrix)
+            {
+                // WeightWatcher multiplies W by sqrt(1/2) in the stored precision (NumPy < 2).
+                SliceExtractor.ScaleInStoredPrecision(buf, plan.Tensor.DType, plan.NormFactor);
+            }
+
+            matrix = buf;
+        }
+
+        var evals = backend.GramEigenvalues(matrix, rows, cols);
+        var scale = scaleMatrix ? 1.0 : plan.EvalScale;
+        for (var i = 0; i < evals.Length; i++)
+        {
+            // Squared singular values are ≥ 0; a negative value is round-off of the Gram solver.
+            evals[i] = Math.Max(evals[i], 0.0) * scale;
+        }
+
+        return evals;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+using GpuSpectral.Core.Results;
+
+namespace GpuSpectral.Reports;
+
+/// <summary>
+/// CSV output: one row per layer with the columns of <see cref="ResultColumns"/>, and the summary as
+/// <c>metric,value</c> rows (WeightWatcher's <c>get_summary()</c> layout). Floats round-trip exactly.
+/// </summary>
+public static class CsvReportWriter
+{
+    /// <summary>Writes the details table.</summary>
+    public static void WriteDetails(TextWriter w, IEnumerable<LayerResult> rows)
+    {
+        w.Write(string.Join(',', ResultColumns.All.Select(c => c.Name)));
+        w.Write('\n');
+        foreach (var r in rows)
+        {
+            w.Write(string.Join(',', ResultColumns.All.Select(c => Quote(c.Get(r).ToCsv()))));
+            w.Write('\n');
+        }
+    }
+
+    /// <summary>Writes the summary as <c>metric,value</c> rows.</summary>
+    public static void WriteSummary(TextWriter w, AnalysisSummary summary)
+    {
+        w.Write("metric,value\n");
+        foreach (var (k, v) in summary.Items())
+        {
+            w.Write(k);
+            w.Write(',');
+            w.Write(new Cell(v, null, null, null).ToCsv());
+            w.Write('\n');
+        }
+    }
+
+    /// <summary>Writes details to <paramref name="path"/> and the summary to <c>&lt;stem&gt;_summary.csv</c>, atomically.</summary>
+    /// <returns>The summary file's path.</returns>
+    public static string WriteFiles(string path, IReadOnlyList<LayerResult> rows, AnalysisSummary summary)
+    {
+        AtomicFile.Write(path, s =>
+        {
+            using var w = new StreamWriter(s, new UTF8Encoding(false), leaveOpen: true);
+            WriteDetails(w, rows);
+        });
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var summaryPath = Path.Combine(dir, Path.GetFileNameWithoutExtension(path) + "_summary.csv");
+        AtomicFile.Write(summaryPath, s =>
+        {
+            using var w = new StreamWriter(s, new UTF8Encoding(false), leaveOpen: true);
+            WriteSummary(w, summary);
+        });
+        return summaryPath;
+    }
+
+    private static string Quote(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) < 0
+            ? field
+            : string.Create(CultureInfo.InvariantCulture, $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using GpuSpectral.Core.Results;
+
+namespace GpuSpectral.Reports;
+
+/// <summary>A value of one output cell: a number (NaN = missing), an integer, a string or a boolean.</summary>
+public readonly record struct Cell(double? Number, long? Integer, string? Text, bool? Flag)
+{
+    /// <summary>Formats the cell for CSV: floats round-trip exactly (shortest "R" form), NaN is an empty field,
+    /// infinities are <c>inf</c>/<c>-inf</c> as pandas writes them, null integers are empty.</summary>
+    public string ToCsv()
+    {
+        if (Number is double d)
+        {
+            return double.IsNaN(d) ? string.Empty
+                : double.IsPositiveInfinity(d) ? "inf"
+                : double.IsNegativeInfinity(d) ? "-inf"
+                : d.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        if (Integer is long i)
+        {
+            return i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Flag is bool b)
+        {
+            return b ? "True" : "False";
+        }
+
+        return Text ?? string.Empty;
+    }
+}
+
+/// <summary>The output columns of a layer row, with WeightWatcher's names, in output order.</summary>
+public static class ResultColumns
+{
+    /// <summary>Column name and value getter, in the order written to CSV and JSON.</summary>
+    public static IReadOnlyList<(string Name, Func<LayerResult, Cell> Get)> All { get; } =
+    [
+        ("layer_id", r => I(r.LayerId)),
+        ("name", r => T(r.Name)),
+        ("longname", r => T(r.LongName)),
+        ("layer_type", r => T(r.LayerType)),
+        ("dtype", r => T(r.DType)),
+        ("N", r => I(r.N)),
+        ("M", r => I(r.M)),
+        ("Q", r => F(r.Q)),
+        ("rf", r => I(r.Rf)),
+        ("num_evals", r => I(r.NumEvals)),
+        ("has_esd", _ => new Cell(null, null, null, true)),
+        ("alpha", r => F(r.Alpha)),
+        ("alpha_weighted", r => F(r.AlphaWeighted)),
+        ("log_alpha_norm", r => F(r.LogAlphaNorm)),
+        ("log_norm", r => F(r.LogNorm)),
+        ("log_spectral_norm", r => F(r.LogSpectralNorm)),
+        ("norm", r => F(r.Norm)),
+        ("spectral_norm", r => F(r.SpectralNorm)),
+        ("stable_rank", r => F(r.StableRank)),
+        ("matrix_rank", r => I(r.MatrixRank)),
+        ("entropy", r => F(r.Entropy)),
+        ("lambda_max", r => F(r.LambdaMax)),
+        ("sv_max", r => F(r.SvMax)),
+        ("sv_min", r => F(r.SvMin)),
+        ("rank_loss", r => I(r.RankLoss)),
+        ("weak_rank_loss", r => I(r.WeakRankLoss)),
+        ("D", r => F(r.D)),
+        ("xmin", r => F(r.Xmin)),
+        ("xmax", r => F(r.Xmax)),
+        ("sigma", r => F(r.Sigma)),
+        ("num_pl_spikes", r => new Cell(null, r.NumPlSpikes, null, null)),
+        ("status", r => T(r.Status)),
+        ("status_reason", r => T(r.StatusReason)),
+        ("warning", r => T(r.Warning)),
+    ];
+
+    private static Cell F(double v) => new(v, null, null, null);
+
+    private static Cell I(long v) => new(null, v, null, null);
+
+    private static Cell T(string v) => new(null, null, v, null);
+}
