@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using GpuSpectral.Compute.Interop;
+
+namespace GpuSpectral.Compute.Cpu;
+
+/// <summary>
+/// The default CPU backend: the system BLAS forms the Gram matrix of the smaller side in float64 (<c>dsyrk</c>,
+/// upper triangle) and LAPACK computes its eigenvalues only (JOBZ='N'; <c>dsyevd</c> by default). Needs OpenBLAS +
+/// LAPACKE at run time (Debian/Ubuntu: <c>apt-get install libopenblas0-pthread liblapacke</c>); use
+/// <see cref="TryCreate(out LapackEigenBackend?, out string)"/> to find out whether they load. Thread-safe: calls hold
+/// no shared state, and OpenBLAS parallelises each call over its own threads.
+/// </summary>
+public sealed class LapackEigenBackend : IEigenBackend
+{
+    /// <summary>Driver used by <see cref="TryCreate(out LapackEigenBackend?, out string)"/>. Measured on a 2-core
+    /// Zen 5 VM, OpenBLAS 0.3.21 + LAPACK 3.11, dsyrk + solve of a 2n×n W, best of 3: n=1024 dsyevd 0.079 s,
+    /// dsyevd_2stage 0.166 s, dsyevr_2stage 0.161 s; n=2048 dsyevd 0.515 s, 2-stage 0.852 / 0.855 s.</summary>
+    internal const SyevDriver DefaultDriver = SyevDriver.Dsyevd;
+
+    private readonly LapackNative native;
+
+    private LapackEigenBackend(LapackNative native, SyevDriver driver)
+    {
+        this.native = native;
+        Driver = driver;
+        var blas = native.BlasConfig is { } config ? $" ({config})" : "";
+        Description = string.Create(
+            CultureInfo.InvariantCulture,
+            $"float64 {(native.UsesCblas ? "cblas_dsyrk" : "dsyrk_")} from {native.BlasPath}{blas} + " +
+            $"{LapackNative.RoutineName(driver)} (JOBZ='N') from {native.LapackePath}");
+    }
+
+    /// <inheritdoc />
+    public string Name => "lapack";
+
+    /// <summary>One line: the BLAS and LAPACKE libraries (resolved paths where the OS tells them), the OpenBLAS
+    /// configuration and thread count when the BLAS is OpenBLAS, and the eigen driver.</summary>
+    public string Description { get; }
+
+    /// <summary>The LAPACK eigen driver this instance calls.</summary>
+    internal SyevDriver Driver { get; }
+
+    /// <summary>
+    /// Binds the system BLAS and LAPACKE (once per process) and returns a backend using the default driver. Never
+    /// throws: on failure <paramref name="backend"/> is null and <paramref name="reason"/> says which libraries
+    /// were tried and what was missing.
+    /// </summary>
+    /// <param name="backend">The backend, or null when the libraries cannot be used.</param>
+    /// <param name="reason">Empty on success; otherwise a one-line reason.</param>
+    /// <returns>True when the backend is usable.</returns>
+    public static bool TryCreate(out LapackEigenBackend? backend, out string reason) =>
+        TryCreate(DefaultDriver, out backend, out reason);
+
+    /// <summary>As <see cref="TryCreate(out LapackEigenBackend?, out string)"/> with an explicit driver (tests and
+    /// benchmarks); fails when the library does not export that driver.</summary>
+    internal static bool TryCreate(SyevDriver driver, out LapackEigenBackend? backend, out string reason)
+    {
+        backend = null;
+        if (!LapackNative.TryLoad(out var native, out reason))
+        {
+            return false;
+        }
+
+        if (!native!.Has(driver))
+        {
+            reason = $"{LapackNative.RoutineName(driver)} is not exported by {native.LapackePath}";
+            return false;
+        }
+
+        backend = new LapackEigenBackend(native, driver);
+        return true;
+    }
+
+    /// <summary>
+    /// Eigenvalues of the smaller Gram matrix of the row-major <paramref name="rows"/>×<paramref name="cols"/>
+    /// matrix <paramref name="w"/> (WᵀW when rows ≥ cols, else WWᵀ), i.e. the squared singular values of W, in the
+    /// units of W's entries squared. The Gram matrix is formed and solved in float64.
+    /// </summary>
+    /// <param name="w">Row-major matrix of rows × cols elements. Not modified.</param>
+    /// <param name="rows">Number of rows (≥ 1).</param>
+    /// <param name="cols">Number of columns (≥ 1).</param>
+    /// <returns>Exactly min(rows, cols) eigenvalues in ascending order. The smallest can be slightly negative
+    /// (about −n·eps·λmax) from round-off; they are returned as computed.</returns>
+    /// <exception cref="ArgumentException">A size is &lt; 1 or rows·cols differs from the span length.</exception>
+    /// <exception cref="ArithmeticException">W holds NaN or ±∞ (checked before any native call), the Gram matrix
+    /// overflows float64, or LAPACK reports failure (the message names the routine and its info).</exception>
+    public unsafe double[] GramEigenvalues(ReadOnlySpan<double> w, int rows, int cols)
+    {
+        var (n, _) = GramInput.Validate(w, rows, cols);
+        GramInput.ThrowIfNotFinite(w, "input matrix");
+        var eigenvalues = new double[n];
+        var bytes = checked((nuint)n * (nuint)n * sizeof(double));
+        var gram = (double*)NativeMemory.AllocZeroed(bytes);
+        try
+        {
+            fixed (double* pw = w)
+            fixed (double* pe = eigenvalues)
+            {
+                native.Gram(pw, rows, cols, gram);
+                var info = native.Eigenvalues(Driver, n, gram, pe);
+                if (info != 0)
+                {
+                    var what = info < 0
+                        ? $"argument {-info} had an illegal value"
+                        : $"the algorithm failed to converge ({info} off-diagonal elements did not reach zero)";
+                    throw new ArithmeticException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{LapackNative.RoutineName(Driver)} failed for n={n}: info={info}, {what}."));
+                }
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(gram);
+        }
+
+        GramInput.ThrowIfNotFinite(eigenvalues, $"eigenvalue output of {LapackNative.RoutineName(Driver)} " +
+                                                "(the Gram matrix overflowed float64)");
+        return eigenvalues;
+    }
+}
