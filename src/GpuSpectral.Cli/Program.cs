@@ -9,15 +9,19 @@ var root = new RootCommand(
     DescribeCommand.Create(),
 };
 
+if (Console.IsOutputRedirected)
+{
+    // Tables written to a file or a pipe are not cut to 80 columns.
+    Spectre.Console.AnsiConsole.Profile.Width = 200;
+}
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    foreach (var e in parsed.Errors)
-    {
-        Console.Error.WriteLine($"error: {e.Message}");
-    }
-
-    Console.Error.WriteLine("run 'gpuspectral --help' for usage");
+    // One line: the first error with its line breaks folded, then where to look.
+    var message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        .Select(l => l.Trim()));
+    Console.Error.WriteLine($"error: {message} (run 'gpuspectral --help' for usage)");
     return 2;
 }
 
