@@ -1,0 +1,127 @@
+using System.IO.MemoryMappedFiles;
+using GpuSpectral.Core.Errors;
+
+namespace GpuSpectral.Checkpoints.Interop;
+
+/// <summary>
+/// A read-only memory map of a whole file with bounds-checked access. The only place in this assembly that uses
+/// pointers. Every access checks <c>offset + length ≤ Length</c> with checked arithmetic and throws
+/// <see cref="CheckpointFormatException"/> when it does not hold.
+/// </summary>
+internal sealed unsafe class MappedFile : IDisposable
+{
+    private readonly MemoryMappedFile? _map;
+    private readonly MemoryMappedViewAccessor? _view;
+    private byte* _base;
+
+    private MappedFile(string path, long length, MemoryMappedFile? map, MemoryMappedViewAccessor? view)
+    {
+        Path = path;
+        Length = length;
+        _map = map;
+        _view = view;
+        if (view is not null)
+        {
+            byte* p = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+            _base = p + view.PointerOffset;
+        }
+    }
+
+    /// <summary>Path of the mapped file, as given.</summary>
+    public string Path { get; }
+
+    /// <summary>File length in bytes at the time it was mapped.</summary>
+    public long Length { get; }
+
+    /// <summary>Maps <paramref name="path"/> read-only. An empty file is allowed and maps to nothing.</summary>
+    /// <exception cref="CheckpointFormatException">The file cannot be opened.</exception>
+    public static MappedFile Open(string path)
+    {
+        FileStream? stream = null;
+        MemoryMappedFile? map = null;
+        MemoryMappedViewAccessor? view = null;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var length = stream.Length;
+            if (length == 0)
+            {
+                stream.Dispose();
+                return new MappedFile(path, 0, null, null);
+            }
+
+            map = MemoryMappedFile.CreateFromFile(
+                stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            stream = null;
+            view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            return new MappedFile(path, length, map, view);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException
+                                      or NotSupportedException)
+        {
+            view?.Dispose();
+            map?.Dispose();
+            stream?.Dispose();
+            throw new CheckpointFormatException(path, "cannot open the file: " + e.Message, inner: e);
+        }
+    }
+
+    /// <summary>Bytes <c>[offset, offset + length)</c> of the file.</summary>
+    /// <exception cref="CheckpointFormatException">The range is not inside the file.</exception>
+    public ReadOnlySpan<byte> Span(long offset, int length)
+    {
+        CheckRange(offset, length);
+        ObjectDisposedException.ThrowIf(_base == null && Length > 0, this);
+        return length == 0 ? ReadOnlySpan<byte>.Empty : new ReadOnlySpan<byte>(_base + offset, length);
+    }
+
+    /// <summary>
+    /// Bytes from <paramref name="offset"/> to at most <paramref name="maxLength"/> bytes further or EOF.
+    /// </summary>
+    public ReadOnlySpan<byte> SpanUpTo(long offset, int maxLength)
+    {
+        CheckRange(offset, 0);
+        return Span(offset, (int)Math.Min(maxLength, Length - offset));
+    }
+
+    /// <summary>A read-only stream over bytes <c>[offset, offset + length)</c> of the map (no copy).</summary>
+    /// <exception cref="CheckpointFormatException">The range is not inside the file.</exception>
+    public Stream OpenStream(long offset, long length)
+    {
+        CheckRange(offset, length);
+        ObjectDisposedException.ThrowIf(_base == null && Length > 0, this);
+        if (length == 0)
+        {
+            return new MemoryStream(Array.Empty<byte>(), writable: false);
+        }
+
+        return new UnmanagedMemoryStream(_base + offset, length, length, FileAccess.Read);
+    }
+
+    /// <summary>True when <c>[offset, offset + length)</c> lies inside the file.</summary>
+    public bool Contains(long offset, long length) =>
+        offset >= 0 && length >= 0 && offset <= Length && length <= Length - offset;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_view is not null && _base != null)
+        {
+            _base = null;
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+
+        _view?.Dispose();
+        _map?.Dispose();
+    }
+
+    private void CheckRange(long offset, long length)
+    {
+        if (!Contains(offset, length))
+        {
+            throw new CheckpointFormatException(
+                Path, $"range of {length} bytes lies outside the file of {Length} bytes", offset: offset);
+        }
+    }
+}
