@@ -1,0 +1,49 @@
+using GpuSpectral.Core.Planning;
+using GpuSpectral.Core.Tensors;
+
+namespace GpuSpectral.Core.Tests.Planning;
+
+public sealed class SliceExtractorTests
+{
+    [Fact]
+    public void TorchLayoutSliceIsTheFixedKernelPosition()
+    {
+        // (out=2, in=3, kh=2, kw=2) holding its own flat index.
+        var t = new TensorInfo("c", DType.F32, [2, 3, 2, 2], 96, "f");
+        var plan = LayerPlanner.Plan([t], false, false, new PlanOptions { MinEvals = 1 })[0];
+        var data = Enumerable.Range(0, 24).Select(i => (double)i).ToArray();
+        var slice = new double[6];
+        SliceExtractor.Copy(plan, data, 3, slice); // i = 1, j = 1
+        for (var o = 0; o < 2; o++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                Assert.Equal((((o * 3) + c) * 4) + 3, slice[(o * 3) + c]);
+            }
+        }
+    }
+
+    [Fact]
+    public void KerasLayoutSliceIsAContiguousBlock()
+    {
+        var t = new TensorInfo("k", DType.F32, [2, 2, 3, 8], 384, "f");
+        var plan = LayerPlanner.Plan([t], false, false, new PlanOptions { MinEvals = 1 })[0];
+        var data = Enumerable.Range(0, 96).Select(i => (double)i).ToArray();
+        var slice = new double[24];
+        SliceExtractor.Copy(plan, data, 2, slice);
+        Assert.Equal(Enumerable.Range(48, 24).Select(i => (double)i), slice);
+    }
+
+    [Fact]
+    public void ScalingInFloat32RoundsLikeNumpy()
+    {
+        double[] m = [0.1f, -3.3f, 1e-3f];
+        SliceExtractor.ScaleInStoredPrecision(m, DType.F32, Math.Sqrt(0.5));
+        var f = (float)Math.Sqrt(0.5);
+        Assert.Equal([0.1f * f, -3.3f * f, 1e-3f * f], m.Select(x => (float)x));
+        Assert.All(m, x => Assert.Equal(x, (double)(float)x)); // results are float32 values
+        double[] d = [0.1];
+        SliceExtractor.ScaleInStoredPrecision(d, DType.F64, Math.Sqrt(0.5));
+        Assert.Equal(0.1 * Math.Sqrt(0.5), d[0]);
+    }
+}
