@@ -18,8 +18,11 @@ public sealed class Analyzer(IEigenBackend backend)
     public static IReadOnlyList<LayerPlan> Describe(ICheckpointReader reader, PlanOptions options)
     {
         var isFolder = Directory.Exists(reader.Path);
-        var isSingleSafetensors = !isFolder && reader.FormatName == "safetensors";
-        return LayerPlanner.Plan(reader.Tensors, isFolder, isSingleSafetensors, options);
+        var layout = new CheckpointLayout(
+            isFolder,
+            IsSingleSafetensors: !isFolder && reader.FormatName == "safetensors",
+            HasShardIndex: isFolder && File.Exists(System.IO.Path.Combine(reader.Path, "model.safetensors.index.json")));
+        return LayerPlanner.Plan(reader.Tensors, layout, options);
     }
 
     /// <summary>Analyses every planned layer of the checkpoint at <paramref name="path"/>.</summary>

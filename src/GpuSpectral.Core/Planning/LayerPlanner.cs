@@ -10,53 +10,62 @@ namespace GpuSpectral.Core.Planning;
 /// </summary>
 public static class LayerPlanner
 {
+    /// <summary>Name endings of tensors that are not weight matrices and take no layer id (biases and
+    /// BatchNorm buffers; WeightWatcher's state-dict path numbers only <c>*.weight</c> keys).</summary>
+    private static readonly string[] NonLayerSuffixes =
+        [".bias", ".running_mean", ".running_var", ".num_batches_tracked"];
+
     /// <summary>Plans every tensor.</summary>
     /// <param name="tensors">Tensors in the checkpoint's own order.</param>
-    /// <param name="isFolder">True for a sharded folder (WeightWatcher numbers those from 0, files from 1).</param>
-    /// <param name="isSingleSafetensors">True for a single safetensors file (WeightWatcher mode sorts its keys).</param>
+    /// <param name="layout">How the checkpoint is stored (decides WeightWatcher's order and first id).</param>
     /// <param name="options">Planning options.</param>
-    /// <returns>One plan per non-bias tensor, in analysis order; skipped ones carry a reason.</returns>
+    /// <returns>One plan per layer tensor (<c>*.weight</c> or a bare name; not biases or BatchNorm buffers), in
+    /// analysis order; skipped ones carry a reason.</returns>
     public static IReadOnlyList<LayerPlan> Plan(
-        IReadOnlyList<TensorInfo> tensors, bool isFolder, bool isSingleSafetensors, PlanOptions options)
+        IReadOnlyList<TensorInfo> tensors, CheckpointLayout layout, PlanOptions options)
     {
-        var ordered = Order(tensors, isFolder, isSingleSafetensors, options.Compat);
         var plans = new List<LayerPlan>();
-        var nextId = isFolder ? 0 : 1;
-        foreach (var t in ordered)
+        var nextId = layout.IsFolder ? 0 : 1;
+        foreach (var t in Order(tensors, layout, options.Compat))
         {
-            if (t.Name.EndsWith(".bias", StringComparison.Ordinal))
+            if (IsLayerTensor(t.Name))
             {
-                continue;
+                plans.Add(PlanOne(t, nextId++, options));
             }
-
-            plans.Add(PlanOne(t, nextId++, options));
         }
 
         return plans;
     }
 
+    /// <summary>True for a tensor that takes a layer id: <c>*.weight</c>, or any name without a bias/buffer
+    /// ending (the reference harness' convention: a bare key is a weight).</summary>
+    public static bool IsLayerTensor(string name) =>
+        name.EndsWith(".weight", StringComparison.Ordinal)
+        || !NonLayerSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal));
+
     /// <summary>The analysis order of the tensors (see <see cref="CompatMode"/>).</summary>
     public static IReadOnlyList<TensorInfo> Order(
-        IReadOnlyList<TensorInfo> tensors, bool isFolder, bool isSingleSafetensors, CompatMode compat)
+        IReadOnlyList<TensorInfo> tensors, CheckpointLayout layout, CompatMode compat)
     {
         if (compat != CompatMode.WeightWatcher)
         {
             return tensors;
         }
 
-        if (isSingleSafetensors)
+        if (layout.IsSingleSafetensors)
         {
             // safe_open().keys() is sorted: layers.10 comes before layers.2.
             return [.. tensors.OrderBy(t => t.Name, StringComparer.Ordinal)];
         }
 
-        if (isFolder)
+        if (layout.IsFolder)
         {
-            // weight_map grouped by shard file, shard files in sorted order, map order within a shard.
-            return [.. tensors.Select((t, i) => (t, i))
-                .OrderBy(p => Path.GetFileName(p.t.SourceFile), StringComparer.Ordinal)
-                .ThenBy(p => p.i)
-                .Select(p => p.t)];
+            // Shard files in sorted order; within a shard the weight_map order, or sorted keys without an index.
+            var byShard = tensors.Select((t, i) => (t, i))
+                .OrderBy(p => Path.GetFileName(p.t.SourceFile), StringComparer.Ordinal);
+            return layout.HasShardIndex
+                ? [.. byShard.ThenBy(p => p.i).Select(p => p.t)]
+                : [.. byShard.ThenBy(p => p.t.Name, StringComparer.Ordinal).Select(p => p.t)];
         }
 
         return tensors;
@@ -65,12 +74,13 @@ public static class LayerPlanner
     private static LayerPlan PlanOne(TensorInfo t, int id, PlanOptions o)
     {
         var name = t.Name.EndsWith(".weight", StringComparison.Ordinal) ? t.Name[..^".weight".Length] : t.Name;
-        if (t.Shape.Any(d => d > int.MaxValue))
+        if (t.Shape.Any(d => d > int.MaxValue) || t.ElementCount > Array.MaxLength)
         {
             return new LayerPlan
             {
                 LayerId = id, Name = name, Tensor = t, Type = LayerType.Unsupported,
-                SkipReason = $"a dimension of {t.ShapeText} exceeds {int.MaxValue}",
+                SkipReason = string.Create(CultureInfo.InvariantCulture,
+                    $"{t.ShapeText} is too large for one in-memory matrix ({Array.MaxLength} elements at most)"),
             };
         }
 

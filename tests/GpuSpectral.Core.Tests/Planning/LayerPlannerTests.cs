@@ -9,7 +9,10 @@ public sealed class LayerPlannerTests
         new(name, DType.F32, shape, shape.Aggregate(4L, (a, d) => a * d), "f.safetensors");
 
     private static IReadOnlyList<LayerPlan> Plan(IReadOnlyList<TensorInfo> t, PlanOptions? o = null,
-        bool folder = false, bool single = false) => LayerPlanner.Plan(t, folder, single, o ?? new PlanOptions());
+        bool folder = false) =>
+        LayerPlanner.Plan(t, new CheckpointLayout(folder, false, folder), o ?? new PlanOptions());
+
+    private static readonly CheckpointLayout Single = new(false, true, false);
 
     [Fact]
     public void BiasesTakeNoIdAndEveryOtherTensorTakesOneFromOne()
@@ -91,9 +94,9 @@ public sealed class LayerPlannerTests
     {
         var t = new[] { T("layers.2.w", 20, 10), T("layers.10.w", 20, 10) };
         Assert.Equal(["layers.10.w", "layers.2.w"],
-            LayerPlanner.Order(t, false, true, CompatMode.WeightWatcher).Select(x => x.Name));
+            LayerPlanner.Order(t, Single, CompatMode.WeightWatcher).Select(x => x.Name));
         Assert.Equal(["layers.2.w", "layers.10.w"],
-            LayerPlanner.Order(t, false, true, CompatMode.Default).Select(x => x.Name));
+            LayerPlanner.Order(t, Single, CompatMode.Default).Select(x => x.Name));
         var sharded = new[]
         {
             T("a", 20, 10) with { SourceFile = "/m/model-2.safetensors" },
@@ -101,7 +104,18 @@ public sealed class LayerPlannerTests
             T("c", 20, 10) with { SourceFile = "/m/model-2.safetensors" },
         };
         Assert.Equal(["b", "a", "c"],
-            LayerPlanner.Order(sharded, true, false, CompatMode.WeightWatcher).Select(x => x.Name));
+            LayerPlanner.Order(sharded, new(true, false, true), CompatMode.WeightWatcher).Select(x => x.Name));
+        var noIndex = new[] { sharded[2], sharded[0], sharded[1] }; // c, a, b: file order inside the shards
+        Assert.Equal(["b", "a", "c"],
+            LayerPlanner.Order(noIndex, new(true, false, false), CompatMode.WeightWatcher).Select(x => x.Name));
+    }
+
+    [Fact]
+    public void BatchNormBuffersTakeNoId()
+    {
+        var plans = Plan([T("bn.weight", 8), T("bn.running_mean", 8), T("bn.running_var", 8),
+            T("bn.num_batches_tracked"), T("fc.weight", 20, 10)]);
+        Assert.Equal([(1, "bn"), (2, "fc")], plans.Select(p => (p.LayerId, p.Name)));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class SliceExtractorTests
     {
         // (out=2, in=3, kh=2, kw=2) holding its own flat index.
         var t = new TensorInfo("c", DType.F32, [2, 3, 2, 2], 96, "f");
-        var plan = LayerPlanner.Plan([t], false, false, new PlanOptions { MinEvals = 1 })[0];
+        var plan = LayerPlanner.Plan([t], CheckpointLayout.PlainFile, new PlanOptions { MinEvals = 1 })[0];
         var data = Enumerable.Range(0, 24).Select(i => (double)i).ToArray();
         var slice = new double[6];
         SliceExtractor.Copy(plan, data, 3, slice); // i = 1, j = 1
@@ -27,7 +27,7 @@ public sealed class SliceExtractorTests
     public void KerasLayoutSliceIsAContiguousBlock()
     {
         var t = new TensorInfo("k", DType.F32, [2, 2, 3, 8], 384, "f");
-        var plan = LayerPlanner.Plan([t], false, false, new PlanOptions { MinEvals = 1 })[0];
+        var plan = LayerPlanner.Plan([t], CheckpointLayout.PlainFile, new PlanOptions { MinEvals = 1 })[0];
         var data = Enumerable.Range(0, 96).Select(i => (double)i).ToArray();
         var slice = new double[24];
         SliceExtractor.Copy(plan, data, 2, slice);
