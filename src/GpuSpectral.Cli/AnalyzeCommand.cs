@@ -48,6 +48,13 @@ internal static class AnalyzeCommand
                 throw new ArgumentException($"--out {outPath}: the extension must be .csv or .json");
             }
 
+            var outDir = outPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(outPath));
+            if (outDir is not null && !Directory.Exists(outDir))
+            {
+                // Fail before the analysis, not after it.
+                throw new DirectoryNotFoundException($"--out {outPath}: the folder {outDir} does not exist");
+            }
+
             var options = new AnalysisOptions
             {
                 Plan = common.ToPlanOptions(r),
@@ -91,18 +98,17 @@ internal static class AnalyzeCommand
             .AutoClear(true)
             .Columns(
                 new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                new TransferSpeedColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
+                // Progress counts bytes, so the speed column is the read+analysis rate and the ETA weighs big layers.
                 var task = ctx.AddTask("reading", maxValue: 1);
                 var progress = new SyncProgress<AnalysisProgress>(p =>
                 {
-                    task.MaxValue = p.LayersTotal;
-                    task.Value = p.LayersDone;
-                    var rate = p.Elapsed.TotalSeconds > 0 ? p.LayersDone / p.Elapsed.TotalSeconds : 0;
-                    task.Description = Markup.Escape(
-                        $"{p.CurrentLayer} ({p.LayersDone}/{p.LayersTotal}, {rate:F1} layers/s, "
-                        + $"{p.BytesRead / 1048576.0:F1} MiB read)");
+                    task.MaxValue = Math.Max(1, p.BytesTotal);
+                    task.Value = p.BytesRead;
+                    var name = p.CurrentLayer.Length > 32 ? "…" + p.CurrentLayer[^31..] : p.CurrentLayer;
+                    task.Description = Markup.Escape($"{p.LayersDone}/{p.LayersTotal} {name}");
                 });
                 report = analyzer.Analyze(path, options, progress, cancellationToken: ct);
             });

@@ -50,6 +50,7 @@ public sealed class Analyzer(IEigenBackend backend)
         var clock = Stopwatch.StartNew();
         long bytes = 0;
         var done = 0;
+        var bytesTotal = todo.Sum(p => p.Tensor.ByteLength);
         double[] buffer = [];
         foreach (var plan in todo)
         {
@@ -76,7 +77,7 @@ public sealed class Analyzer(IEigenBackend backend)
                 layerDone?.Invoke(row);
             }
 
-            progress?.Report(new AnalysisProgress(++done, todo.Count, plan.Name, bytes, clock.Elapsed));
+            progress?.Report(new AnalysisProgress(++done, todo.Count, plan.Name, bytes, bytesTotal, clock.Elapsed));
         }
 
         return new AnalysisReport
