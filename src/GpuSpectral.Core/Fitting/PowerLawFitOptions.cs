@@ -34,7 +34,9 @@ public sealed record PowerLawFitOptions
 
     /// <summary>
     /// When true (default) the KS distances use the exact bound-and-refine scan
-    /// (<see cref="KsScan.DistancesPruned"/>); when false the brute-force scan. Both give bit-identical distances.
+    /// (<see cref="KsScan.DistancesPruned"/>), and without <see cref="KeepLandscape"/> only the chosen candidate's D is
+    /// completed (<see cref="KsScan.ArgMinEarlyExit"/>); when false every D by the brute-force scan. All give the same
+    /// chosen candidate and bit-identical numbers.
     /// </summary>
     public bool UsePruning { get; init; } = true;
 

@@ -6,8 +6,10 @@ namespace GpuSpectral.Core.Fitting;
 /// <remarks>
 /// Reproduces WeightWatcher's default <c>fit_powerlaw</c> path (weightwatcher-spec.md §b.3: <c>WWFit</c>,
 /// <c>EVALS_THRESH</c>, integer <c>xmax</c>, <c>num_pl_spikes</c>) or <c>powerlaw</c> 1.5, following the recipe of
-/// powerlaw-algorithm.md §8 with the O(N) exponent scan (§8.2) and the exact pruned KS scan (§11.2). Checked against
-/// the float64 numpy oracle <c>ks_scan_ref.py</c>.
+/// powerlaw-algorithm.md §8 with the O(N) exponent scan (§8.2), the exact pruned KS scan (§11.2) and, unless the
+/// landscape is kept, the early exit for the argmin (§11.3): candidates that cannot be the first minimum are dropped
+/// part-way, the chosen one is scanned in full, so every reported number equals the brute-force one bit for bit.
+/// Checked against the float64 numpy oracle <c>ks_scan_ref.py</c>.
 /// </remarks>
 public static class PowerLawFitter
 {
@@ -72,10 +74,24 @@ public static class PowerLawFitter
         }
 
         var alphas = KsScan.Alphas(x, candidates);
-        var ds = options.UsePruning
-            ? KsScan.DistancesPruned(x, candidates, alphas, options.Compat, out _, options.MaxDegreeOfParallelism)
-            : KsScan.DistancesBruteForce(x, candidates, alphas, options.Compat, out _, options.MaxDegreeOfParallelism);
-        var best = KsScan.ArgMin(ds, alphas, options.Compat);
+        double[]? ds = null;
+        int best;
+        double d;
+        if (options.UsePruning && !options.KeepLandscape)
+        {
+            // Only the first minimum and its exact D are needed: same answer, bit for bit (§11.3).
+            best = KsScan.ArgMinEarlyExit(
+                x, candidates, alphas, options.Compat, out d, out _, options.MaxDegreeOfParallelism);
+        }
+        else
+        {
+            ds = options.UsePruning
+                ? KsScan.DistancesPruned(x, candidates, alphas, options.Compat, out _, options.MaxDegreeOfParallelism)
+                : KsScan.DistancesBruteForce(x, candidates, alphas, options.Compat, out _, options.MaxDegreeOfParallelism);
+            best = KsScan.ArgMin(ds, alphas, options.Compat);
+            d = ds[best];
+        }
+
         var alpha = alphas[best];
         if (double.IsNaN(alpha))
         {
@@ -96,7 +112,7 @@ public static class PowerLawFitter
             Alpha = alpha,
             Xmin = xmin,
             Xmax = x[^1],
-            D = ds[best],
+            D = d,
             Sigma = KsScan.Sigma(alpha, tail),
             NumPlSpikes = spikes,
             TailCount = tail,
