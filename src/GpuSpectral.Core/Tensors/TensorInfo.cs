@@ -24,6 +24,22 @@ public sealed record TensorInfo(string Name, DType DType, long[] Shape, long Byt
         }
     }
 
+    /// <summary>Axis convention of the tensor when the file states it (Keras/TF.js kernels, ONNX graph weights).</summary>
+    public WeightLayout Layout { get; init; } = WeightLayout.Unknown;
+
+    /// <summary>Layer kind when the file states it (consuming ONNX node, Keras layer class), else None.</summary>
+    public LayerKindHint KindHint { get; init; } = LayerKindHint.None;
+
+    /// <summary>
+    /// The element type as the format names it, when it is not simply <see cref="DType"/>: for example
+    /// <c>Q4_K</c> for a GGUF block-quantized tensor (decoded to <see cref="DType.F32"/> values) or
+    /// <c>uint8-affine</c> for TF.js quantization. Null means <see cref="DType"/> says it all.
+    /// </summary>
+    public string? FormatDType { get; init; }
+
+    /// <summary>The dtype to show users: <see cref="FormatDType"/> or else <see cref="DType"/>.</summary>
+    public string DisplayDType => FormatDType ?? DType.ToString();
+
     /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Length;
 
