@@ -51,6 +51,17 @@ internal sealed class CommonOptions
         Description = "Do not scale Conv2D matrices by sqrt(1/2) (WeightWatcher's conv2d_norm=False)",
     };
 
+    public Option<bool> SplitFused { get; } = new("--split-fused")
+    {
+        Description = "Analyse fused attention projections (c_attn, qkv_proj, qkv, Wqkv, in_proj_weight, "
+            + "query_key_value) as separate Q, K, V layers (head counts from config.json when needed)",
+    };
+
+    public Option<bool> SplitGates { get; } = new("--split-gates")
+    {
+        Description = "Analyse each gate block of LSTM/GRU weights as its own layer",
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
         Description = "Print stack traces of errors",
@@ -59,7 +70,10 @@ internal sealed class CommonOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Path);
-        foreach (var o in new Option[] { Format, Compat, Layers, MinEvals, MaxEvals, MaxN, NoConv2DNorm, Verbose })
+        foreach (var o in new Option[]
+                 {
+                     Format, Compat, Layers, MinEvals, MaxEvals, MaxN, NoConv2DNorm, SplitFused, SplitGates, Verbose,
+                 })
         {
             command.Options.Add(o);
         }
@@ -76,6 +90,8 @@ internal sealed class CommonOptions
         MaxN = r.GetValue(MaxN),
         Conv2DNorm = !r.GetValue(NoConv2DNorm),
         Selection = LayerSelection.Parse(r.GetValue(Layers) ?? []),
+        SplitFused = r.GetValue(SplitFused),
+        SplitGates = r.GetValue(SplitGates),
     };
 
     /// <summary>The input path, or the shipped sample when none is given.</summary>

@@ -22,6 +22,11 @@ public sealed class Analyzer(IEigenBackend backend)
             isFolder,
             IsSingleSafetensors: !isFolder && reader.FormatName == "safetensors",
             HasShardIndex: isFolder && File.Exists(System.IO.Path.Combine(reader.Path, "model.safetensors.index.json")));
+        if (options.Config == ModelConfig.None && (options.SplitFused || options.SplitGates))
+        {
+            options = options with { Config = ModelConfigReader.ForCheckpoint(reader.Path) };
+        }
+
         return LayerPlanner.Plan(reader.Tensors, layout, options);
     }
 

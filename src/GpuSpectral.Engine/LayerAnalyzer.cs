@@ -47,7 +47,7 @@ public sealed class LayerAnalyzer(IEigenBackend backend, AnalysisOptions options
         var ww = options.Compat == CompatMode.WeightWatcher;
         var scaleMatrix = ww && plan.EvalScale != 1.0;
         ReadOnlySpan<double> matrix;
-        if (plan.Layout == ConvLayout.None && !scaleMatrix)
+        if (plan.Layout == ConvLayout.None && !plan.IsPart && !scaleMatrix)
         {
             matrix = tensor[..size];
         }

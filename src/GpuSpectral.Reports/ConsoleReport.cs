@@ -44,22 +44,29 @@ public static class ConsoleReport
     public static void WritePlan(IAnsiConsole console, string path, IReadOnlyList<LayerPlan> plans)
     {
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(path));
-        foreach (var h in new[] { "id", "name", "type", "dtype", "shape", "N", "M", "rf", "Q", "num_evals", "analysed" })
+        foreach (var h in new[] { "id", "name", "kind", "dtype", "shape", "N×M", "slices", "Q", "evals", "analysed" })
         {
             table.AddColumn(h);
         }
 
         foreach (var p in plans)
         {
+            var analysed = p.IsAnalysed ? "yes" : "no: " + p.SkipReason;
+            if (p.Note is not null)
+            {
+                analysed += $" ({p.Note})";
+            }
+
             table.AddRow(
-                Esc(p.LayerId), Markup.Escape(p.Name), LayerTypeNames.Of(p.Type), p.Tensor.DType.ToString(),
-                Markup.Escape(p.Tensor.ShapeText), Esc(p.N), Esc(p.M), Esc(p.Rf), Num(p.Q), Esc(p.NumEvals),
-                p.IsAnalysed ? "yes" : Markup.Escape("no: " + p.SkipReason));
+                Esc(p.LayerId), Markup.Escape(p.Name), LayerTypeNames.Of(p.Type), Markup.Escape(p.Tensor.DisplayDType),
+                Markup.Escape(p.Tensor.ShapeText), p.M == 0 ? "–" : Esc($"{p.N}×{p.M}"), Esc(p.SliceCount),
+                p.M == 0 ? "–" : Num(p.Q), Esc(p.NumEvals), Markup.Escape(analysed));
         }
 
         console.Write(table);
         console.MarkupLine(Markup.Escape(
-            $"{plans.Count(p => p.IsAnalysed)} of {plans.Count} tensors will be analysed (biases are not listed)."));
+            $"{plans.Count(p => p.IsAnalysed)} of {plans.Count} layers will be analysed "
+            + "(biases, BatchNorm buffers and norm shifts are not layers and are not listed)."));
     }
 
     private static void WriteSkipped(IAnsiConsole console, IReadOnlyList<LayerPlan> skipped)

@@ -49,9 +49,12 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.True(r.ExitCode == 0, r.Stderr);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var root = doc.RootElement;
-        Assert.Equal(7, root.GetProperty("layers").GetArrayLength());
-        var skipped = root.GetProperty("skipped").EnumerateArray().Select(s => s.GetProperty("name").GetString());
-        Assert.Contains("enc.conv1d", skipped);
+        // WeightWatcher's 7 layers plus the Conv1D kernel, which our default mode analyses.
+        var layers = root.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("name").GetString());
+        Assert.Equal(8, layers.Count());
+        Assert.Contains("enc.conv1d", layers);
+        var skipped = root.GetProperty("skipped").EnumerateArray().Select(s => s.GetProperty("reason").GetString());
+        Assert.Contains("1-D tensor (norm or bias vector)", skipped);
         Assert.Equal("default", root.GetProperty("options").GetProperty("compat").GetString());
         Assert.True(root.GetProperty("summary").GetProperty("alpha").GetDouble() > 1);
     }

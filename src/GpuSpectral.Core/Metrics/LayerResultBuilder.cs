@@ -44,7 +44,7 @@ public static class LayerResultBuilder
             Name = plan.Name,
             LongName = plan.Name,
             LayerType = LayerTypeNames.Of(plan.Type),
-            DType = plan.Tensor.DType.ToString(),
+            DType = plan.Tensor.DisplayDType,
             N = plan.N,
             M = plan.M,
             Rf = plan.Rf,

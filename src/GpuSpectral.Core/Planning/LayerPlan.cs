@@ -65,6 +65,18 @@ public sealed record LayerPlan
     /// <summary>Matrix scale factor sqrt(<see cref="EvalScale"/>), WeightWatcher's <c>w_norm</c>.</summary>
     public double NormFactor => Math.Sqrt(EvalScale);
 
+    /// <summary>Rows of a 2-D weight that form this layer (a part of a fused or gated weight), or null for all.</summary>
+    public AxisBlocks? Rows { get; init; }
+
+    /// <summary>Columns of a 2-D weight that form this layer, or null for all.</summary>
+    public AxisBlocks? Cols { get; init; }
+
+    /// <summary>True when the layer is a part (rows or columns) of its tensor.</summary>
+    public bool IsPart => Rows is not null || Cols is not null;
+
+    /// <summary>A remark for <c>describe</c> (for example why a fused weight was not split); null if none.</summary>
+    public string? Note { get; init; }
+
     /// <summary>Why the layer is not analysed; null when it is analysed.</summary>
     public string? SkipReason { get; init; }
 

@@ -10,27 +10,41 @@ namespace GpuSpectral.Core.Planning;
 /// </summary>
 public static class LayerPlanner
 {
-    /// <summary>Name endings of tensors that are not weight matrices and take no layer id (biases and
-    /// BatchNorm buffers; WeightWatcher's state-dict path numbers only <c>*.weight</c> keys).</summary>
+    /// <summary>Name endings of tensors that are not weight matrices and take no layer id: biases, BatchNorm
+    /// buffers and Keras norm parameters (WeightWatcher's state-dict path numbers only <c>*.weight</c> keys).</summary>
     private static readonly string[] NonLayerSuffixes =
-        [".bias", ".running_mean", ".running_var", ".num_batches_tracked"];
+    [
+        ".bias", ".running_mean", ".running_var", ".num_batches_tracked",
+        "/bias", "/gamma", "/beta", "/moving_mean", "/moving_variance",
+    ];
 
     /// <summary>Plans every tensor.</summary>
     /// <param name="tensors">Tensors in the checkpoint's own order.</param>
     /// <param name="layout">How the checkpoint is stored (decides WeightWatcher's order and first id).</param>
     /// <param name="options">Planning options.</param>
-    /// <returns>One plan per layer tensor (<c>*.weight</c> or a bare name; not biases or BatchNorm buffers), in
-    /// analysis order; skipped ones carry a reason.</returns>
+    /// <returns>One plan per layer tensor (<c>*.weight</c> or a bare name; not biases or BatchNorm buffers), or
+    /// per part of a split weight, in analysis order; skipped ones carry a reason.</returns>
     public static IReadOnlyList<LayerPlan> Plan(
         IReadOnlyList<TensorInfo> tensors, CheckpointLayout layout, PlanOptions options)
     {
+        var byName = new Dictionary<string, TensorInfo>(StringComparer.Ordinal);
+        foreach (var t in tensors)
+        {
+            byName.TryAdd(t.Name, t);
+        }
+
         var plans = new List<LayerPlan>();
         var nextId = layout.IsFolder ? 0 : 1;
         foreach (var t in Order(tensors, layout, options.Compat))
         {
-            if (IsLayerTensor(t.Name))
+            if (!IsLayerTensor(t.Name))
             {
-                plans.Add(PlanOne(t, nextId++, options));
+                continue;
+            }
+
+            foreach (var part in Expand(PlanOne(t, nextId, options), options, byName))
+            {
+                plans.Add(part with { LayerId = nextId++, SkipReason = part.SkipReason ?? SizeSkip(part, options) });
             }
         }
 
@@ -42,6 +56,12 @@ public static class LayerPlanner
     public static bool IsLayerTensor(string name) =>
         name.EndsWith(".weight", StringComparison.Ordinal)
         || !NonLayerSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal));
+
+    /// <summary>The layer name of a tensor: its name without a trailing <c>.weight</c> or Keras <c>/kernel</c>.</summary>
+    public static string LayerName(string tensorName) =>
+        tensorName.EndsWith(".weight", StringComparison.Ordinal) ? tensorName[..^".weight".Length]
+        : tensorName.EndsWith("/kernel", StringComparison.Ordinal) ? tensorName[..^"/kernel".Length]
+        : tensorName;
 
     /// <summary>The analysis order of the tensors (see <see cref="CompatMode"/>).</summary>
     public static IReadOnlyList<TensorInfo> Order(
@@ -73,86 +93,71 @@ public static class LayerPlanner
 
     private static LayerPlan PlanOne(TensorInfo t, int id, PlanOptions o)
     {
-        var name = t.Name.EndsWith(".weight", StringComparison.Ordinal) ? t.Name[..^".weight".Length] : t.Name;
+        var name = LayerName(t.Name);
+        var type = LayerKindClassifier.Classify(t, name, o.Compat);
+        var plan = new LayerPlan { LayerId = id, Name = name, Tensor = t, Type = type };
+        if (!o.Selection.Keeps(id, name, type))
+        {
+            return plan with { SkipReason = "excluded by --layers" };
+        }
+
         if (t.Shape.Any(d => d > int.MaxValue) || t.ElementCount > Array.MaxLength)
         {
-            return new LayerPlan
+            return plan with
             {
-                LayerId = id, Name = name, Tensor = t, Type = LayerType.Unsupported,
                 SkipReason = string.Create(CultureInfo.InvariantCulture,
                     $"{t.ShapeText} is too large for one in-memory matrix ({Array.MaxLength} elements at most)"),
             };
         }
 
-        var plan = t.Rank switch
+        if (t.Shape.Any(d => d == 0))
         {
-            2 => Dense(t, id, name),
-            4 => Conv(t, id, name, o),
-            1 => new LayerPlan
+            return plan with { SkipReason = "empty tensor (a zero dimension)" };
+        }
+
+        return type switch
+        {
+            LayerType.Dense or LayerType.Embedding => LayerGeometry.Matrix(plan),
+            LayerType.Recurrent => t.Rank == 2 ? LayerGeometry.Matrix(plan) : LayerGeometry.Conv(plan, o),
+            LayerType.Conv2D or LayerType.Conv1D => LayerGeometry.Conv(plan, o),
+            LayerType.Norm => plan with { SkipReason = "1-D tensor (norm or bias vector)" },
+            LayerType.DepthwiseConv => plan with
             {
-                LayerId = id, Name = name, Tensor = t, Type = LayerType.Norm,
-                SkipReason = "1-D tensor (norm or bias vector)",
+                SkipReason = "depthwise convolution: each filter sees one input channel, no weight matrix to analyse",
             },
-            _ => new LayerPlan
+            _ => plan with
             {
-                LayerId = id, Name = name, Tensor = t, Type = LayerType.Unsupported,
                 SkipReason = t.Rank == 3
-                    ? "3-D tensor (Conv1d kernel): not analysed by this version"
+                    ? "3-D tensor: WeightWatcher cannot analyse Conv1d kernels (the default mode does)"
                     : string.Create(CultureInfo.InvariantCulture, $"{t.Rank}-D tensor: not a weight matrix"),
             },
         };
-        if (!o.Selection.Keeps(id, name, plan.Type))
-        {
-            return plan with { SkipReason = "excluded by --layers" };
-        }
-
-        return plan.SkipReason is null ? plan with { SkipReason = SizeSkip(plan, o) } : plan;
     }
 
-    private static LayerPlan Dense(TensorInfo t, int id, string name)
+    private static IReadOnlyList<LayerPlan> Expand(
+        LayerPlan plan, PlanOptions o, IReadOnlyDictionary<string, TensorInfo> byName)
     {
-        var rows = ToInt(t.Shape[0]);
-        var cols = ToInt(t.Shape[1]);
-        return new LayerPlan
+        if (!plan.IsAnalysed || o.Compat == CompatMode.WeightWatcher || plan.Tensor.Rank != 2)
         {
-            LayerId = id, Name = name, Tensor = t, Type = LayerType.Dense,
-            N = Math.Max(rows, cols), M = Math.Min(rows, cols), Rf = 1, SliceCount = 1,
-            SliceRows = rows, SliceCols = cols, NumEvals = Math.Min(rows, cols),
-        };
-    }
-
-    private static LayerPlan Conv(TensorInfo t, int id, string name, PlanOptions o)
-    {
-        var s = t.Shape.Select(ToInt).ToArray();
-        // WeightWatcher's layout test: PyTorch (out, in, kh, kw) when out + in >= kh + kw.
-        var torch = (long)s[0] + s[1] >= (long)s[2] + s[3];
-        var (rows, cols, kh, kw) = torch ? (s[0], s[1], s[2], s[3]) : (s[2], s[3], s[0], s[1]);
-        var rf = checked(kh * kw);
-        int n = Math.Max(rows, cols), m = Math.Min(rows, cols);
-        if (o.Compat == CompatMode.WeightWatcher && rows < cols && rf % 2 == 0)
-        {
-            // WW toggles N and M at every transposed slice: an even count leaves them swapped (WW:1277).
-            (n, m) = (m, n);
+            return [plan];
         }
 
-        return new LayerPlan
+        if (o.SplitFused && LayerSplits.IsFusedQkv(plan.Name))
         {
-            LayerId = id, Name = name, Tensor = t, Type = LayerType.Conv2D,
-            N = n, M = m, Rf = rf, SliceCount = rf, SliceRows = rows, SliceCols = cols,
-            NumEvals = checked(Math.Min(rows, cols) * rf),
-            Layout = torch ? ConvLayout.OutInHW : ConvLayout.HWInOut,
-            EvalScale = o.Conv2DNorm ? 0.5 : 1.0,
-        };
+            return LayerSplits.SplitFused(plan, o.Config);
+        }
+
+        if (o.SplitGates && plan.Type == LayerType.Recurrent)
+        {
+            return LayerSplits.SplitGates(plan, byName);
+        }
+
+        return [plan];
     }
 
     private static string? SizeSkip(LayerPlan p, PlanOptions o)
     {
         var ic = CultureInfo.InvariantCulture;
-        if (p.SliceRows == 0 || p.SliceCols == 0)
-        {
-            return "empty tensor (a zero dimension)";
-        }
-
         // WeightWatcher tests its (possibly swapped) M times rf.
         var mrf = (long)p.M * p.Rf;
         if (mrf < o.MinEvals)
@@ -172,7 +177,4 @@ public static class LayerPlanner
 
         return null;
     }
-
-    private static int ToInt(long d) =>
-        d <= int.MaxValue ? (int)d : throw new OverflowException($"dimension {d} exceeds {int.MaxValue}");
 }

@@ -9,6 +9,18 @@ public enum LayerType
     /// <summary>A 4-D convolution kernel analysed as kh·kw slices.</summary>
     Conv2D,
 
+    /// <summary>A 3-D convolution kernel analysed as k slices (pooled like Conv2D, without conv2d_norm).</summary>
+    Conv1D,
+
+    /// <summary>An embedding table (analysed as a dense matrix; no silent skips however large).</summary>
+    Embedding,
+
+    /// <summary>An LSTM/GRU/RNN input or hidden weight (gate blocks stacked), analysed as a dense matrix.</summary>
+    Recurrent,
+
+    /// <summary>A depthwise convolution: no cross-channel matrix, skipped in our default mode.</summary>
+    DepthwiseConv,
+
     /// <summary>A 1-D tensor (norm scale, bias-like vector): never analysed.</summary>
     Norm,
 
@@ -24,6 +36,10 @@ public static class LayerTypeNames
     {
         LayerType.Dense => "dense",
         LayerType.Conv2D => "conv2d",
+        LayerType.Conv1D => "conv1d",
+        LayerType.Embedding => "embedding",
+        LayerType.Recurrent => "recurrent",
+        LayerType.DepthwiseConv => "depthwise",
         LayerType.Norm => "norm",
         _ => "unsupported",
     };

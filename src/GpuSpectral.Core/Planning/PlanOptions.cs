@@ -24,6 +24,18 @@ public sealed record PlanOptions
     /// <summary>The <c>--layers</c> filter.</summary>
     public LayerSelection Selection { get; init; } = LayerSelection.All;
 
+    /// <summary>
+    /// Split fused attention projections (<c>c_attn</c>, <c>qkv_proj</c>, <c>qkv</c>, <c>Wqkv</c>,
+    /// <c>in_proj_weight</c>, <c>query_key_value</c>) into Q, K and V layers. Our default mode only.
+    /// </summary>
+    public bool SplitFused { get; init; }
+
+    /// <summary>Split recurrent weights (LSTM/GRU) into one layer per gate. Our default mode only.</summary>
+    public bool SplitGates { get; init; }
+
+    /// <summary>Facts from the model's config.json (head counts for splitting fused QKV).</summary>
+    public ModelConfig Config { get; init; } = ModelConfig.None;
+
     /// <summary>The effective <c>max_evals</c>.</summary>
     public int? EffectiveMaxEvals => MaxEvals ?? (Compat == CompatMode.WeightWatcher ? 15000 : null);
 

@@ -8,7 +8,8 @@ public static class SliceExtractor
     /// <summary>
     /// Copies slice <paramref name="slice"/> of a layer into <paramref name="destination"/> as a row-major
     /// <see cref="LayerPlan.SliceRows"/> × <see cref="LayerPlan.SliceCols"/> matrix. For a dense layer slice 0 is
-    /// the tensor itself. For Conv2D, slice s = i·kw + j is T[:, :, i, j] (OutInHW) or T[i, j, :, :] (HWInOut).
+    /// the tensor itself (or the selected rows/columns of a part). For Conv2D, slice s = i·kw + j is T[:, :, i, j]
+    /// (OutInHW) or T[i, j, :, :] (HWInOut); Conv1D likewise with one kernel axis.
     /// </summary>
     /// <param name="plan">An analysed layer plan.</param>
     /// <param name="tensor">The whole tensor decoded to float64, C order.</param>
@@ -21,9 +22,15 @@ public static class SliceExtractor
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slice, plan.SliceCount);
         int rows = plan.SliceRows, cols = plan.SliceCols;
         var size = checked(rows * cols);
-        if (tensor.Length < checked(size * plan.SliceCount) || destination.Length < size)
+        if (tensor.Length < plan.Tensor.ElementCount || destination.Length < size)
         {
             throw new ArgumentException($"buffer sizes do not match layer '{plan.Name}' {plan.Tensor.ShapeText}");
+        }
+
+        if (plan.IsPart)
+        {
+            CopyPart(plan, tensor, destination);
+            return;
         }
 
         switch (plan.Layout)
@@ -51,6 +58,30 @@ public static class SliceExtractor
                 break;
             default:
                 throw new ArgumentException($"unknown layout {plan.Layout}");
+        }
+    }
+
+    /// <summary>Gathers the selected rows/columns of a 2-D weight (a part of a fused or gated weight).</summary>
+    private static void CopyPart(LayerPlan plan, ReadOnlySpan<double> tensor, Span<double> destination)
+    {
+        var fullCols = (int)plan.Tensor.Shape[1];
+        int rows = plan.SliceRows, cols = plan.SliceCols;
+        for (var r = 0; r < rows; r++)
+        {
+            var srcRow = plan.Rows is { } rs ? rs[r] : r;
+            var src = tensor.Slice(srcRow * fullCols, fullCols);
+            var dst = destination.Slice(r * cols, cols);
+            if (plan.Cols is { } cs)
+            {
+                for (var c = 0; c < cols; c++)
+                {
+                    dst[c] = src[cs[c]];
+                }
+            }
+            else
+            {
+                src.CopyTo(dst);
+            }
         }
     }
 

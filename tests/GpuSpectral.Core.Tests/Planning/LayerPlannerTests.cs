@@ -83,10 +83,108 @@ public sealed class LayerPlannerTests
     [Fact]
     public void OtherRanksAndEmptyTensorsAreSkippedWithAReason()
     {
-        var plans = Plan([T("s"), T("c1", 64, 32, 5), T("e", 0, 10)]);
+        var plans = Plan([T("s"), T("five", 2, 2, 2, 2, 2), T("e", 0, 10)]);
         Assert.All(plans, p => Assert.False(p.IsAnalysed));
-        Assert.Contains("3-D", plans[1].SkipReason, StringComparison.Ordinal);
+        Assert.Contains("5-D", plans[1].SkipReason, StringComparison.Ordinal);
         Assert.Contains("empty", plans[2].SkipReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Conv1DIsKernelSlicesInDefaultModeAndSkippedInCompat()
+    {
+        var torch = Plan([T("c1", 64, 32, 5)])[0];
+        Assert.Equal((LayerType.Conv1D, 64, 32, 5, 160, ConvLayout.OutInHW), (torch.Type, torch.N, torch.M,
+            torch.Rf, torch.NumEvals, torch.Layout));
+        Assert.Equal(1.0, torch.EvalScale); // conv2d_norm is WeightWatcher's Conv2D convention only
+        var keras = Plan([T("c1", 5, 32, 64) with { Layout = WeightLayout.Keras }])[0];
+        Assert.Equal((32, 64, 5, ConvLayout.HWInOut), (keras.SliceRows, keras.SliceCols, keras.Rf, keras.Layout));
+        var ww = Plan([T("c1", 64, 32, 5)], new PlanOptions { Compat = CompatMode.WeightWatcher })[0];
+        Assert.Contains("3-D", ww.SkipReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StatedKerasLayoutBeatsTheShapeHeuristic()
+    {
+        // (3, 3, 2, 2) looks like PyTorch to the heuristic (3 + 3 >= 2 + 2), but the file says Keras.
+        var p = Plan([T("k", 3, 3, 2, 2) with { Layout = WeightLayout.Keras }], new PlanOptions { MinEvals = 1 })[0];
+        Assert.Equal((ConvLayout.HWInOut, 2, 2, 9), (p.Layout, p.SliceRows, p.SliceCols, p.Rf));
+    }
+
+    [Fact]
+    public void DepthwiseIsSkippedInDefaultModeAndAnalysedInCompat()
+    {
+        var t = T("dw", 32, 1, 5, 5) with { KindHint = LayerKindHint.DepthwiseConv };
+        Assert.Contains("depthwise", Plan([t])[0].SkipReason, StringComparison.Ordinal);
+        var ww = Plan([t], new PlanOptions { Compat = CompatMode.WeightWatcher })[0];
+        Assert.True(ww.IsAnalysed);
+        Assert.Equal((LayerType.Conv2D, 25, 1), (ww.Type, ww.Rf, ww.M));
+    }
+
+    [Fact]
+    public void EmbeddingsAndRecurrentWeightsAreNamedByKind()
+    {
+        var plans = Plan([T("model.embed_tokens.weight", 512, 64), T("lstm.weight_ih_l0", 128, 16),
+            T("transformer.wte.weight", 100, 16), T("lm_head.weight", 512, 64)]);
+        Assert.Equal([LayerType.Embedding, LayerType.Recurrent, LayerType.Embedding, LayerType.Dense],
+            plans.Select(p => p.Type));
+        var ww = Plan([T("model.embed_tokens.weight", 512, 64)], new PlanOptions { Compat = CompatMode.WeightWatcher });
+        Assert.Equal(LayerType.Dense, ww[0].Type);
+    }
+
+    [Fact]
+    public void FusedQkvSplitsIntoThreeLayersWithConsecutiveIds()
+    {
+        var o = new PlanOptions { SplitFused = true };
+        var gpt2 = Plan([T("h.0.attn.c_attn.weight", 64, 192), T("h.0.attn.c_proj.weight", 64, 64)], o);
+        Assert.Equal([(1, "h.0.attn.c_attn[q]"), (2, "h.0.attn.c_attn[k]"), (3, "h.0.attn.c_attn[v]"),
+            (4, "h.0.attn.c_proj")], gpt2.Select(p => (p.LayerId, p.Name)));
+        Assert.Equal(new AxisBlocks(1, 64, 64, 64, 1), gpt2[1].Cols);
+        Assert.Equal((64, 64), (gpt2[1].SliceRows, gpt2[1].SliceCols));
+
+        var qkv = Plan([T("blocks.0.attn.qkv.weight", 96, 32)], o);
+        Assert.Equal(new AxisBlocks(0, 64, 32, 32, 1), qkv[2].Rows);
+        Assert.Single(Plan([T("blocks.0.attn.qkv.weight", 96, 32)]));
+        Assert.Single(Plan([T("blocks.0.attn.qkv.weight", 96, 32)], o with { Compat = CompatMode.WeightWatcher }));
+    }
+
+    [Fact]
+    public void GroupedQueryAndInterleavedQkvNeedTheConfig()
+    {
+        // Phi-3-like GQA: 4 heads, 2 kv heads, head_dim 8, hidden 32: rows = (4 + 2·2)·8 = 64.
+        var gqa = new PlanOptions { SplitFused = true, Config = new ModelConfig(4, 2, 32) };
+        var parts = Plan([T("l.qkv_proj.weight", 64, 32)], gqa);
+        Assert.Equal([32, 16, 16], parts.Select(p => p.SliceRows));
+
+        // GPT-NeoX query_key_value rows are (heads, 3, head_dim).
+        var neox = new PlanOptions { SplitFused = true, Config = new ModelConfig(2, null, 8) };
+        var k = Plan([T("l.query_key_value.weight", 24, 8)], neox)[1];
+        Assert.Equal(new AxisBlocks(0, 4, 4, 12, 2), k.Rows);
+        Assert.Equal([4, 5, 6, 7, 16, 17, 18, 19], Enumerable.Range(0, 8).Select(i => k.Rows![i]));
+        var unknown = Plan([T("l.query_key_value.weight", 24, 8)], new PlanOptions { SplitFused = true });
+        Assert.Contains("num_attention_heads", Assert.Single(unknown).Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GatesSplitFromTheHiddenSizeOfTheHiddenWeight()
+    {
+        var o = new PlanOptions { SplitGates = true };
+        var torch = Plan([T("rnn.weight_ih_l0", 64, 10), T("rnn.weight_hh_l0", 64, 16)], o);
+        Assert.Equal(["rnn.weight_ih_l0[i]", "rnn.weight_ih_l0[f]", "rnn.weight_ih_l0[g]", "rnn.weight_ih_l0[o]",
+            "rnn.weight_hh_l0[i]", "rnn.weight_hh_l0[f]", "rnn.weight_hh_l0[g]", "rnn.weight_hh_l0[o]"],
+            torch.Select(p => p.Name));
+        Assert.All(torch, p => Assert.Equal(16, p.SliceRows));
+        var keras = Plan([T("gru/kernel", 10, 48) with { KindHint = LayerKindHint.Recurrent, Layout = WeightLayout.Keras },
+            T("gru/recurrent_kernel", 16, 48) with { KindHint = LayerKindHint.Recurrent, Layout = WeightLayout.Keras }], o);
+        Assert.Equal(["gru[z]", "gru[r]", "gru[h]"], keras.Take(3).Select(p => p.Name));
+        Assert.Equal(new AxisBlocks(1, 16, 16, 16, 1), keras[1].Cols);
+    }
+
+    [Fact]
+    public void KerasNormParametersAreNotLayers()
+    {
+        var plans = Plan([T("bn/gamma", 8), T("bn/beta", 8), T("bn/moving_mean", 8), T("dense/kernel", 20, 10),
+            T("dense/bias", 10)]);
+        Assert.Equal([(1, "dense")], plans.Select(p => (p.LayerId, p.Name)));
     }
 
     [Fact]

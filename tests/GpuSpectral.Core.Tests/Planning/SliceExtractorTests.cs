@@ -35,6 +35,25 @@ public sealed class SliceExtractorTests
     }
 
     [Fact]
+    public void PartsGatherTheirRowsOrColumns()
+    {
+        // A 6×4 weight holding its flat index; query_key_value-style interleaved rows with 2 heads, head_dim 1.
+        var t = new TensorInfo("l.query_key_value.weight", DType.F32, [6, 4], 96, "f");
+        var o = new PlanOptions { MinEvals = 1, SplitFused = true, Config = new ModelConfig(2, null, 4) };
+        var v = LayerPlanner.Plan([t], CheckpointLayout.PlainFile, o)[2];
+        var data = Enumerable.Range(0, 24).Select(i => (double)i).ToArray();
+        var m = new double[8];
+        SliceExtractor.Copy(v, data, 0, m);
+        Assert.Equal([8.0, 9, 10, 11, 20, 21, 22, 23], m); // rows 2 and 5
+
+        var c = new TensorInfo("h.c_attn.weight", DType.F32, [2, 6], 48, "f");
+        var k = LayerPlanner.Plan([c], CheckpointLayout.PlainFile, o)[1];
+        var cm = new double[4];
+        SliceExtractor.Copy(k, Enumerable.Range(0, 12).Select(i => (double)i).ToArray(), 0, cm);
+        Assert.Equal([2.0, 3, 8, 9], cm); // columns 2..3 of both rows
+    }
+
+    [Fact]
     public void ScalingInFloat32RoundsLikeNumpy()
     {
         double[] m = [0.1f, -3.3f, 1e-3f];
