@@ -69,6 +69,7 @@ public sealed class Analyzer(IEigenBackend backend)
 
             var data = buffer.AsSpan(0, n);
             reader.ReadAsDouble(plan.Tensor, data);
+            MappedPages.ReleaseResident(); // keep resident memory near one tensor, not the whole file
             bytes += plan.Tensor.ByteLength;
             var bad = CountNonFinite(data);
             if (bad > 0)

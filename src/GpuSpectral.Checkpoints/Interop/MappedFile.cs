@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 using GpuSpectral.Core.Errors;
 
 namespace GpuSpectral.Checkpoints.Interop;
@@ -8,10 +10,17 @@ namespace GpuSpectral.Checkpoints.Interop;
 /// pointers. Every access checks <c>offset + length ≤ Length</c> with checked arithmetic and throws
 /// <see cref="CheckpointFormatException"/> when it does not hold.
 /// </summary>
-internal sealed unsafe class MappedFile : IDisposable
+internal sealed unsafe partial class MappedFile : IDisposable
 {
+    /// <summary>Linux <c>MADV_DONTNEED</c>: drop the pages from this process (they stay in the page cache).</summary>
+    private const int MadvDontNeed = 4;
+
+    private static readonly ConcurrentDictionary<MappedFile, byte> Live = new();
+
     private readonly MemoryMappedFile? _map;
     private readonly MemoryMappedViewAccessor? _view;
+    private readonly byte* _mapStart;
+    private readonly long _mapLength;
     private byte* _base;
 
     private MappedFile(string path, long length, MemoryMappedFile? map, MemoryMappedViewAccessor? view)
@@ -25,8 +34,43 @@ internal sealed unsafe class MappedFile : IDisposable
             byte* p = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
             _base = p + view.PointerOffset;
+            _mapStart = p; // page-aligned start of the mapping
+            _mapLength = view.PointerOffset + length;
+            Live.TryAdd(this, 0);
         }
     }
+
+    /// <summary>
+    /// Drops the resident pages of every open map from this process (Linux <c>madvise(MADV_DONTNEED)</c>; a no-op
+    /// elsewhere). The data stays in the OS page cache and is faulted back in on the next access, so this only
+    /// keeps the process' resident memory near one tensor instead of growing to the whole checkpoint.
+    /// </summary>
+    public static void ReleaseAllResidentPages()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        foreach (var f in Live.Keys)
+        {
+            f.ReleaseResidentPages();
+        }
+    }
+
+    private void ReleaseResidentPages()
+    {
+        lock (this)
+        {
+            if (_base != null && _mapLength > 0)
+            {
+                _ = Madvise(_mapStart, (nuint)_mapLength, MadvDontNeed); // advisory: a failure changes nothing
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(void* address, nuint length, int advice);
 
     /// <summary>Path of the mapped file, as given.</summary>
     public string Path { get; }
@@ -105,6 +149,15 @@ internal sealed unsafe class MappedFile : IDisposable
 
     /// <inheritdoc/>
     public void Dispose()
+    {
+        Live.TryRemove(this, out _);
+        lock (this)
+        {
+            DisposeView();
+        }
+    }
+
+    private void DisposeView()
     {
         if (_view is not null && _base != null)
         {
