@@ -1,6 +1,11 @@
 using System.Buffers.Binary;
+using GpuSpectral.Checkpoints.Gguf;
+using GpuSpectral.Checkpoints.Keras;
 using GpuSpectral.Checkpoints.Numpy;
+using GpuSpectral.Checkpoints.Onnx;
+using GpuSpectral.Checkpoints.PyTorch;
 using GpuSpectral.Checkpoints.SafeTensors;
+using GpuSpectral.Checkpoints.TfJs;
 using GpuSpectral.Core.Errors;
 
 namespace GpuSpectral.Checkpoints;
@@ -9,19 +14,20 @@ namespace GpuSpectral.Checkpoints;
 public static class CheckpointOpener
 {
     /// <summary>Format names accepted by <see cref="Open"/>.</summary>
-    public static IReadOnlyList<string> SupportedFormats { get; } = ["safetensors", "npy", "npz"];
+    public static IReadOnlyList<string> SupportedFormats { get; } =
+        ["safetensors", "pytorch", "gguf", "onnx", "tfjs", "keras", "npy", "npz"];
 
     private const string Supported =
-        "supported: safetensors (a .safetensors file, or a folder with model.safetensors.index.json or "
-        + "*.safetensors shards), npy (.npy), npz (.npz)";
+        "supported: safetensors (.safetensors, or a folder with model.safetensors.index.json or *.safetensors), "
+        + "pytorch (.pt/.pth/.bin/.ckpt, or a folder of pytorch_model*.bin), gguf (.gguf), onnx (.onnx), "
+        + "tfjs (model.json + shards), keras (.h5, .weights.h5, .keras), npy (.npy), npz (.npz)";
 
     /// <summary>
     /// Opens <paramref name="path"/>. The format is <paramref name="format"/> when given, otherwise chosen from the
-    /// path: a folder is a (sharded) safetensors checkpoint; the extensions <c>.safetensors</c>, <c>.npy</c> and
-    /// <c>.npz</c> pick their reader; any other file is sniffed by its first bytes.
+    /// folder contents, the file extension, or the file's first bytes.
     /// </summary>
-    /// <param name="path">A checkpoint file, or a folder of safetensors shards.</param>
-    /// <param name="format"><c>safetensors</c>, <c>npy</c>, <c>npz</c>, or null to detect.</param>
+    /// <param name="path">A checkpoint file or folder.</param>
+    /// <param name="format">One of <see cref="SupportedFormats"/>, or null to detect.</param>
     /// <returns>An open reader; the caller disposes it.</returns>
     /// <exception cref="CheckpointFormatException">The path does not exist, the format is unknown, or the checkpoint
     /// is malformed.</exception>
@@ -34,39 +40,78 @@ public static class CheckpointOpener
             throw new CheckpointFormatException(path, "no such file or folder");
         }
 
-        var chosen = format?.Trim().ToUpperInvariant() switch
+        var chosen = format is null || format.Trim().Length == 0
+            ? (isFolder ? DetectFolder(path) : DetectFile(path))
+            : format.Trim().ToLowerInvariant();
+        if (!SupportedFormats.Contains(chosen))
         {
-            null or "" => isFolder ? "safetensors" : Detect(path),
-            "SAFETENSORS" => "safetensors",
-            "NPY" => "npy",
-            "NPZ" => "npz",
-            _ => throw new CheckpointFormatException(path, $"unknown format '{format}'; {Supported}"),
-        };
+            throw new CheckpointFormatException(path, $"unknown format '{format}'; {Supported}");
+        }
 
-        return chosen switch
+        return (chosen, isFolder) switch
         {
-            "safetensors" when isFolder => new ShardedSafeTensorsReader(path),
-            _ when isFolder => throw new CheckpointFormatException(path, $"a folder cannot be read as {chosen}"),
-            "safetensors" => new SafeTensorsReader(path),
-            "npy" => new NpyReader(path),
+            ("safetensors", true) => new ShardedSafeTensorsReader(path),
+            ("safetensors", false) => new SafeTensorsReader(path),
+            ("pytorch", _) => TorchReader.Open(path),
+            ("tfjs", _) => new TfJsReader(path),
+            (_, true) => throw new CheckpointFormatException(path, $"a folder cannot be read as {chosen}"),
+            ("gguf", _) => new GgufReader(path),
+            ("onnx", _) => new OnnxReader(path),
+            ("keras", _) => KerasArchiveReader.IsKerasArchive(path) ? new KerasArchiveReader(path) : new KerasH5Reader(path),
+            ("npy", _) => new NpyReader(path),
             _ => new NpzReader(path),
         };
     }
 
-    private static string Detect(string path)
+    private static string DetectFolder(string folder)
     {
-        var ext = Path.GetExtension(path).ToUpperInvariant();
-        switch (ext)
+        bool Has(string pattern) => Directory.EnumerateFiles(folder, pattern).Any();
+        if (Has(ShardedSafeTensorsReader.IndexFileName) || Has("*.safetensors"))
         {
-            case ".SAFETENSORS":
-                return "safetensors";
-            case ".NPY":
-                return "npy";
-            case ".NPZ":
-                return "npz";
+            return "safetensors";
         }
 
-        Span<byte> head = stackalloc byte[16];
+        if (Has(ShardedTorchReader.IndexFileName) || Has("pytorch_model*.bin"))
+        {
+            return "pytorch";
+        }
+
+        if (TfJsReader.LooksLikeTfJs(folder))
+        {
+            return "tfjs";
+        }
+
+        throw new CheckpointFormatException(folder, $"no checkpoint found in this folder; {Supported}");
+    }
+
+    private static string DetectFile(string path)
+    {
+        switch (Path.GetExtension(path).ToLowerInvariant())
+        {
+            case ".safetensors":
+                return "safetensors";
+            case ".pt" or ".pth" or ".bin" or ".ckpt":
+                return "pytorch";
+            case ".gguf":
+                return "gguf";
+            case ".onnx":
+                return "onnx";
+            case ".h5" or ".hdf5" or ".keras":
+                return "keras";
+            case ".npy":
+                return "npy";
+            case ".npz":
+                return "npz";
+            case ".json" when TfJsReader.LooksLikeTfJs(path):
+                return "tfjs";
+        }
+
+        return Sniff(path);
+    }
+
+    private static string Sniff(string path)
+    {
+        Span<byte> head = stackalloc byte[TorchReader.TarSniffBytes];
         int got;
         long length;
         try
@@ -86,27 +131,50 @@ public static class CheckpointOpener
             return "npy";
         }
 
-        if (head.StartsWith((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04])
-            || head.StartsWith((ReadOnlySpan<byte>)[0x50, 0x4B, 0x05, 0x06]))
+        if (GgufReader.LooksLikeGguf(head))
         {
-            return "npz";
+            return "gguf";
         }
 
-        if (got >= 9)
+        if (KerasH5Reader.LooksLikeHdf5(head))
         {
-            var n = BinaryPrimitives.ReadUInt64LittleEndian(head);
-            var i = 8;
-            while (i < got && head[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-            {
-                i++;
-            }
+            return "keras";
+        }
 
-            if (n <= SafeTensorsReader.MaxHeaderBytes && (long)n <= length - 8 && i < got && head[i] == '{')
-            {
-                return "safetensors";
-            }
+        if (TorchReader.LooksLikeLegacy(head) || TorchReader.LooksLikeLegacyTar(head))
+        {
+            return "pytorch";
+        }
+
+        if (head.StartsWith("PK\u0003\u0004"u8) || head.StartsWith("PK\u0005\u0006"u8))
+        {
+            return TorchReader.LooksLikeTorchZip(path) ? "pytorch"
+                : KerasArchiveReader.IsKerasArchive(path) ? "keras"
+                : "npz";
+        }
+
+        if (LooksLikeSafetensors(head, length))
+        {
+            return "safetensors";
         }
 
         throw new CheckpointFormatException(path, $"unrecognised checkpoint format; {Supported}");
+    }
+
+    private static bool LooksLikeSafetensors(ReadOnlySpan<byte> head, long length)
+    {
+        if (head.Length < 9)
+        {
+            return false;
+        }
+
+        var n = BinaryPrimitives.ReadUInt64LittleEndian(head);
+        var i = 8;
+        while (i < head.Length && head[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            i++;
+        }
+
+        return n <= SafeTensorsReader.MaxHeaderBytes && (long)n <= length - 8 && i < head.Length && head[i] == '{';
     }
 }

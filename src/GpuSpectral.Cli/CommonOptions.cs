@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GpuSpectral.Checkpoints;
 using GpuSpectral.Core.Planning;
 
 namespace GpuSpectral.Cli;
@@ -8,14 +9,15 @@ internal sealed class CommonOptions
 {
     public Argument<string?> Path { get; } = new("path")
     {
-        Description = "Checkpoint file (.safetensors, .npy, .npz) or sharded folder "
-            + "(model.safetensors.index.json). Default: the sample model shipped in samples/.",
+        Description = "Checkpoint file (.safetensors, .pt/.bin, .gguf, .onnx, .h5/.keras, model.json, .npy, .npz) "
+            + "or sharded folder. Default: the sample model shipped in samples/.",
         Arity = ArgumentArity.ZeroOrOne,
     };
 
     public Option<string?> Format { get; } = new("--format")
     {
-        Description = "Force the reader: safetensors | npy | npz (default: from the path)",
+        Description = "Force the reader: " + string.Join(" | ", CheckpointOpener.SupportedFormats)
+            + " (default: from the folder contents, the extension or the first bytes)",
     };
 
     public Option<string> Compat { get; } = new("--compat")
@@ -78,7 +80,7 @@ internal sealed class CommonOptions
             command.Options.Add(o);
         }
 
-        Format.AcceptOnlyFromAmong("safetensors", "npy", "npz");
+        Format.AcceptOnlyFromAmong([.. CheckpointOpener.SupportedFormats]);
         Compat.AcceptOnlyFromAmong("default", "ww");
     }
 

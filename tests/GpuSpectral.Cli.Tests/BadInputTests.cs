@@ -43,7 +43,11 @@ public sealed class BadInputTests : IDisposable
 
     [Fact]
     public void UnknownFormatName() =>
-        AssertBadInput(CliProcess.Run("analyze", SharedData.Fixture("gaussian.npz"), "--format", "gguf"), "gguf");
+        AssertBadInput(CliProcess.Run("analyze", SharedData.Fixture("gaussian.npz"), "--format", "tflite"), "tflite");
+
+    [Fact]
+    public void WrongForcedFormat() =>
+        AssertBadInput(CliProcess.Run("analyze", SharedData.Fixture("gaussian.npz"), "--format", "gguf"), "gaussian.npz");
 
     [Fact]
     public void InvalidRegexInLayerFilter() =>

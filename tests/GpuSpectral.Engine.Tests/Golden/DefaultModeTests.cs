@@ -25,9 +25,12 @@ public sealed class DefaultModeTests
     public void DenseLayersMatchWeightWatcher(string caseName, string backend)
     {
         var c = GoldenCase.Named(caseName);
-        var ours = GoldenRuns.Run(c, backend, CompatMode.Default).Layers.ToDictionary(r => r.Name);
-        var expected = ExpectedTable.Load(c.DetailsCsv).Rows;
-        // Our default analyses every layer WeightWatcher does, plus Conv1D kernels (3-D), which it skips.
+        var report = GoldenRuns.Run(c, backend, CompatMode.Default);
+        var ours = report.Layers.ToDictionary(r => r.Name);
+        var depthwise = report.Skipped.Where(p => p.Type == LayerType.DepthwiseConv).Select(p => p.Name).ToHashSet();
+        var expected = ExpectedTable.Load(c.DetailsCsv).Rows.Where(e => !depthwise.Contains(e["name"])).ToList();
+        // Our default analyses every layer WeightWatcher does except depthwise convolutions (skipped with a
+        // reason), plus Conv1D kernels (3-D), which WeightWatcher skips.
         Assert.Empty(expected.Select(e => e["name"]).Except(ours.Keys));
         Assert.All(ours.Values.Where(r => expected.All(e => e["name"] != r.Name)),
             r => Assert.Equal("conv1d", r.LayerType));
@@ -97,6 +100,33 @@ public sealed class DefaultModeTests
             Assert.True(Tolerances.Close(r.SvMin * r.SvMin, expected * expected, ConvFloat32Scaling,
                 GramAbsoluteOfLambdaMax * expectedEvals[^1]), $"{r.Name}: {r.SvMin:R} vs {expected:R}");
         }
+    }
+
+    [Fact]
+    public void SameModelInEveryContainerGivesIdenticalRows()
+    {
+        string[] containers = ["digits_mlp.npz", "digits_mlp.safetensors", "digits_mlp.pt", "digits_mlp_legacy.pt"];
+        var rows = containers.Select(n => GoldenRuns.Run(GoldenCase.Named(n), "lapack", CompatMode.Default).Layers)
+            .ToList();
+        foreach (var other in rows.Skip(1))
+        {
+            Assert.Equal(rows[0].Count, other.Count);
+            foreach (var (a, b) in rows[0].Zip(other))
+            {
+                // Identical float32 weights in every container: every number identical, bit for bit.
+                Assert.Equal(a with { Evals = [] }, b with { Evals = [] });
+                Assert.Equal(a.Evals, b.Evals);
+            }
+        }
+    }
+
+    [Fact]
+    public void DepthwiseConvolutionsAreSkippedWithAReasonInDefaultMode()
+    {
+        var report = GoldenRuns.Run(GoldenCase.Named("ppocr.onnx"), "lapack", CompatMode.Default);
+        var depthwise = report.Skipped.Where(p => p.Type == LayerType.DepthwiseConv).ToList();
+        Assert.Equal(14, depthwise.Count); // 6 of 3×3 and 8 of 5×5 (names.csv conv_group)
+        Assert.All(depthwise, p => Assert.Contains("depthwise", p.SkipReason, StringComparison.Ordinal));
     }
 
     [Fact]

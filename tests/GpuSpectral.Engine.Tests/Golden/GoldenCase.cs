@@ -13,7 +13,7 @@ public sealed record GoldenCase(string Name, string InputPath, string ExpectedPr
 
     public override string ToString() => Name;
 
-    /// <summary>Every input of shared/ that our readers handle (the .pt and .onnx ones come with issue 5).</summary>
+    /// <summary>Every input of shared/ that has WeightWatcher results beside it.</summary>
     public static IReadOnlyList<GoldenCase> All { get; } =
     [
         Fixture("gaussian", "gaussian.npz"),
@@ -28,6 +28,12 @@ public sealed record GoldenCase(string Name, string InputPath, string ExpectedPr
             SharedData.Data("digits_mlp/expected_digits_mlp")),
         new("digits_lenet.safetensors", SharedData.Data("digits_lenet/digits_lenet.safetensors"),
             SharedData.Data("digits_lenet/expected_digits_lenet")),
+        Data("digits_mlp.pt", "digits_mlp/digits_mlp.pt", "digits_mlp/expected_digits_mlp"),
+        Data("digits_mlp_legacy.pt", "digits_mlp/digits_mlp_legacy.pt", "digits_mlp/expected_digits_mlp"),
+        Data("digits_mlp_fp16.pt", "digits_mlp/digits_mlp_fp16.pt", "digits_mlp/expected_digits_mlp_fp16"),
+        Data("digits_mlp_bf16.pt", "digits_mlp/digits_mlp_bf16.pt", "digits_mlp/expected_digits_mlp_bf16"),
+        Data("digits_lenet.pt", "digits_lenet/digits_lenet.pt", "digits_lenet/expected_digits_lenet"),
+        Data("ppocr.onnx", "ppocr/ch_PP-OCRv4_rec_infer.onnx", "ppocr/expected_ppocr_rec"),
     ];
 
     public static TheoryData<string, string> WithBackends()
@@ -43,6 +49,9 @@ public sealed record GoldenCase(string Name, string InputPath, string ExpectedPr
     }
 
     public static GoldenCase Named(string name) => All.Single(c => c.Name == name);
+
+    private static GoldenCase Data(string name, string input, string expectedPrefix) =>
+        new(name, SharedData.Data(input), SharedData.Data(expectedPrefix));
 
     private static GoldenCase Fixture(string name, string input) =>
         new(name, SharedData.Fixture(input), SharedData.Fixture("expected_" + name));
