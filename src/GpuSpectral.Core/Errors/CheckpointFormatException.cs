@@ -48,6 +48,30 @@ public class CheckpointFormatException : IOException
             where += $" (byte offset {offset.Value})";
         }
 
-        return $"{where}: {reason}";
+        return OneLine($"{where}: {reason}");
+    }
+
+    /// <summary>Escapes control characters (names come from untrusted files) so the message stays one line.</summary>
+    private static string OneLine(string message)
+    {
+        if (!message.Any(char.IsControl))
+        {
+            return message;
+        }
+
+        var sb = new System.Text.StringBuilder(message.Length + 8);
+        foreach (var c in message)
+        {
+            _ = c switch
+            {
+                '\n' => sb.Append("\\n"),
+                '\r' => sb.Append("\\r"),
+                '\t' => sb.Append("\\t"),
+                _ when char.IsControl(c) => sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => sb.Append(c),
+            };
+        }
+
+        return sb.ToString();
     }
 }
