@@ -33,7 +33,7 @@ public sealed class CheckpointOpenerTests
     public void Sniffs_magic_bytes_when_the_extension_is_unknown()
     {
         using var dir = new TempDir();
-        var st = dir.Write("weights.bin", SafeTensorsWriter.Sample());
+        var st = dir.Write("weights.raw", SafeTensorsWriter.Sample());
         var npy = dir.Write("weights.dat", NumpyWriter.Npy("<f4", "(1,)", new byte[4]));
         var npz = dir.Write("weights", NumpyWriter.SampleNpz(CompressionLevel.NoCompression));
         using (var r = CheckpointOpener.Open(st))
@@ -63,10 +63,12 @@ public sealed class CheckpointOpenerTests
         }
 
         CorruptAssert.Throws(npz);
-        var e = Assert.Throws<CheckpointFormatException>(() => CheckpointOpener.Open(npz, "gguf"));
+        var e = Assert.Throws<CheckpointFormatException>(() => CheckpointOpener.Open(npz, "tflite"));
         Assert.Contains(npz, e.Message, StringComparison.Ordinal);
         Assert.Contains("safetensors", e.Reason, StringComparison.Ordinal);
         Assert.Contains("npz", e.Reason, StringComparison.Ordinal);
+        var forced = Assert.Throws<CheckpointFormatException>(() => CheckpointOpener.Open(npz, "gguf"));
+        Assert.Contains(npz, forced.Message, StringComparison.Ordinal); // the GGUF reader refuses it by name
     }
 
     [Fact]

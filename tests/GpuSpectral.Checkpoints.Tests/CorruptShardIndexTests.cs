@@ -75,6 +75,6 @@ public sealed class CorruptShardIndexTests
     {
         using var dir = new TempDir();
         var folder = dir.SubDir("empty");
-        CorruptAssert.Throws(folder, null, "neither");
+        CorruptAssert.Throws(folder, null, "no checkpoint found");
     }
 }
