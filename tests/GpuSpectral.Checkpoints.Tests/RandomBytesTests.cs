@@ -13,21 +13,8 @@ public sealed class RandomBytesTests
 {
     private static readonly string[] Extensions = [".safetensors", ".npy", ".npz", ".bin"];
 
-    private static void OpenMustOnlyThrowTyped(string path, string what)
-    {
-        try
-        {
-            CorruptAssert.OpenAndReadAll(path);
-        }
-        catch (CheckpointFormatException e)
-        {
-            Assert.Contains(path, e.Message, StringComparison.Ordinal);
-        }
-        catch (Exception e)
-        {
-            Assert.Fail($"{what}: {e.GetType().Name}: {e.Message}");
-        }
-    }
+    private static void OpenMustOnlyThrowTyped(string path, string what) =>
+        ReaderAssert.OnlyTypedFailures(path, what, p => CorruptAssert.OpenAndReadAll(p));
 
     [Fact]
     public void Random_bytes_only_throw_the_typed_exception()

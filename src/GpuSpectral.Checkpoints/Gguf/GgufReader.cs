@@ -20,7 +20,7 @@ namespace GpuSpectral.Checkpoints.Gguf;
 public sealed class GgufReader : ICheckpointReader
 {
     private readonly MappedFile _file;
-    private readonly Dictionary<string, (TensorInfo Info, GgufTensorEntry Entry)> _byName;
+    private readonly TensorTable<GgufTensorEntry> _table;
 
     /// <summary>Opens and validates <paramref name="path"/>.</summary>
     /// <param name="path">Path of a <c>.gguf</c> file.</param>
@@ -29,39 +29,11 @@ public sealed class GgufReader : ICheckpointReader
     {
         Path = path;
         _file = MappedFile.Open(path);
-        try
-        {
-            var header = GgufHeaderParser.Parse(_file);
-            Version = (int)header.Version;
-            Alignment = header.Alignment;
-            Metadata = header.Metadata.AsReadOnly();
-            var tensors = new List<TensorInfo>(header.Tensors.Count);
-            _byName = new Dictionary<string, (TensorInfo, GgufTensorEntry)>(
-                header.Tensors.Count, StringComparer.Ordinal);
-            foreach (var e in header.Tensors)
-            {
-                var shape = new long[e.Ne.Length];
-                for (var i = 0; i < shape.Length; i++)
-                {
-                    shape[i] = e.Ne[e.Ne.Length - 1 - i];
-                }
-
-                var info = new TensorInfo(e.Name, e.Type.PlainDType ?? DType.F32, shape, e.ByteLength, path)
-                {
-                    Layout = WeightLayout.PyTorch,
-                    FormatDType = e.Type.IsQuantized ? e.Type.Name : null,
-                };
-                tensors.Add(info);
-                _byName.Add(e.Name, (info, e));
-            }
-
-            Tensors = tensors.AsReadOnly();
-        }
-        catch
-        {
-            _file.Dispose();
-            throw;
-        }
+        GgufHeader header;
+        (header, _table) = _file.ParseOrDispose(Load);
+        Version = (int)header.Version;
+        Alignment = header.Alignment;
+        Metadata = header.Metadata.AsReadOnly();
     }
 
     /// <inheritdoc/>
@@ -71,7 +43,7 @@ public sealed class GgufReader : ICheckpointReader
     public string FormatName => "gguf";
 
     /// <summary>All tensors in data-offset (file) order: tensor-info order for files written by ggml.</summary>
-    public IReadOnlyList<TensorInfo> Tensors { get; }
+    public IReadOnlyList<TensorInfo> Tensors => _table.Tensors;
 
     /// <summary>The GGUF version (2 or 3).</summary>
     public int Version { get; }
@@ -94,38 +66,47 @@ public sealed class GgufReader : ICheckpointReader
     /// <param name="name">Tensor name.</param>
     /// <param name="tensor">The tensor, when found.</param>
     /// <returns>True when the file holds a tensor of that name.</returns>
-    public bool TryGetTensor(string name, out TensorInfo tensor)
-    {
-        if (_byName.TryGetValue(name, out var t))
-        {
-            tensor = t.Info;
-            return true;
-        }
-
-        tensor = null!;
-        return false;
-    }
+    public bool TryGetTensor(string name, out TensorInfo tensor) => _table.TryGet(name, out tensor);
 
     /// <inheritdoc/>
     public void ReadAsDouble(TensorInfo tensor, Span<double> destination)
     {
-        ArgumentNullException.ThrowIfNull(tensor);
-        if (!_byName.TryGetValue(tensor.Name, out var t) || !t.Info.Equals(tensor))
+        var (info, entry) = _table.Find(tensor, Path);
+        if (entry.Type.IsQuantized)
         {
-            throw new ArgumentException($"tensor '{tensor.Name}' is not from {Path}", nameof(tensor));
-        }
-
-        if (t.Entry.Type.IsQuantized)
-        {
-            var count = TensorDataDecoder.CheckDestination(t.Info, destination);
-            GgufDequantizer.Decode(_file, t.Entry, count, destination);
+            var count = TensorDataDecoder.CheckDestination(info, destination);
+            GgufDequantizer.Decode(_file, entry, count, destination);
         }
         else
         {
-            TensorDataDecoder.FromMap(_file, t.Entry.Offset, t.Info, bigEndian: false, destination);
+            TensorDataDecoder.FromMap(_file, entry.Offset, info, bigEndian: false, destination);
         }
     }
 
     /// <inheritdoc/>
     public void Dispose() => _file.Dispose();
+
+    /// <summary>Parses the header and lists its tensors with ggml's <c>ne</c> reversed into C order.</summary>
+    private static (GgufHeader Header, TensorTable<GgufTensorEntry> Table) Load(MappedFile file)
+    {
+        var header = GgufHeaderParser.Parse(file);
+        var table = new TensorTable<GgufTensorEntry>(header.Tensors.Count);
+        foreach (var e in header.Tensors)
+        {
+            var shape = new long[e.Ne.Length];
+            for (var i = 0; i < shape.Length; i++)
+            {
+                shape[i] = e.Ne[e.Ne.Length - 1 - i];
+            }
+
+            var info = new TensorInfo(e.Name, e.Type.PlainDType ?? DType.F32, shape, e.ByteLength, file.Path)
+            {
+                Layout = WeightLayout.PyTorch,
+                FormatDType = e.Type.IsQuantized ? e.Type.Name : null,
+            };
+            table.Add(info, e);
+        }
+
+        return (header, table);
+    }
 }

@@ -111,6 +111,23 @@ internal sealed unsafe partial class MappedFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="parse"/> on this map and returns its result; when it throws, disposes the map first. For
+    /// a reader constructor that maps its file and then validates it.
+    /// </summary>
+    public T ParseOrDispose<T>(Func<MappedFile, T> parse)
+    {
+        try
+        {
+            return parse(this);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Bytes <c>[offset, offset + length)</c> of the file.</summary>
     /// <exception cref="CheckpointFormatException">The range is not inside the file.</exception>
     public ReadOnlySpan<byte> Span(long offset, int length)

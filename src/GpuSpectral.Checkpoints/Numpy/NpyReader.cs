@@ -25,29 +25,10 @@ public sealed class NpyReader : ICheckpointReader
     {
         Path = path;
         _file = MappedFile.Open(path);
-        try
-        {
-            var name = System.IO.Path.GetFileNameWithoutExtension(path);
-            _header = NpyHeader.Parse(_file.SpanUpTo(0, NpyHeader.MaxPrefixBytes), path, name);
-            var remaining = _file.Length - _header.DataOffset;
-            if (_header.ByteLength != remaining)
-            {
-                var what = _header.ByteLength > remaining ? "truncated" : "extra data";
-                throw new CheckpointFormatException(
-                    path,
-                    $"{what}: shape ({string.Join(", ", _header.Shape)}) × {_header.DType} needs {_header.ByteLength} "
-                    + $"bytes but the file has {remaining} after the header",
-                    name, _header.DataOffset);
-            }
-
-            _tensor = new TensorInfo(name, _header.DType, _header.Shape, _header.ByteLength, path);
-            Tensors = [_tensor];
-        }
-        catch
-        {
-            _file.Dispose();
-            throw;
-        }
+        _header = _file.ParseOrDispose(ReadHeader);
+        _tensor = new TensorInfo(
+            System.IO.Path.GetFileNameWithoutExtension(path), _header.DType, _header.Shape, _header.ByteLength, path);
+        Tensors = [_tensor];
     }
 
     /// <inheritdoc/>
@@ -76,4 +57,24 @@ public sealed class NpyReader : ICheckpointReader
 
     /// <inheritdoc/>
     public void Dispose() => _file.Dispose();
+
+    /// <summary>Parses the header; the data must fill the rest of the file exactly.</summary>
+    private static NpyHeader ReadHeader(MappedFile file)
+    {
+        var path = file.Path;
+        var name = System.IO.Path.GetFileNameWithoutExtension(path);
+        var header = NpyHeader.Parse(file.SpanUpTo(0, NpyHeader.MaxPrefixBytes), path, name);
+        var remaining = file.Length - header.DataOffset;
+        if (header.ByteLength != remaining)
+        {
+            var what = header.ByteLength > remaining ? "truncated" : "extra data";
+            throw new CheckpointFormatException(
+                path,
+                $"{what}: shape ({string.Join(", ", header.Shape)}) × {header.DType} needs {header.ByteLength} "
+                + $"bytes but the file has {remaining} after the header",
+                name, header.DataOffset);
+        }
+
+        return header;
+    }
 }

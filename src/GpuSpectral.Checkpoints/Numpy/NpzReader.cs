@@ -21,7 +21,7 @@ public sealed class NpzReader : ICheckpointReader
     public const long MaxCompressionRatio = 100;
 
     private readonly MappedFile _file;
-    private readonly Dictionary<string, Member> _byName = new(StringComparer.Ordinal);
+    private readonly TensorTable<Member> _table;
 
     /// <summary>Opens and validates <paramref name="path"/>: the ZIP structure and every member's npy header.</summary>
     /// <param name="path">Path of an npz file.</param>
@@ -32,23 +32,7 @@ public sealed class NpzReader : ICheckpointReader
     {
         Path = path;
         _file = MappedFile.Open(path);
-        try
-        {
-            var tensors = new List<TensorInfo>();
-            foreach (var entry in ZipDirectory.Read(_file))
-            {
-                var member = OpenMember(entry);
-                _byName.Add(member.Info.Name, member);
-                tensors.Add(member.Info);
-            }
-
-            Tensors = tensors.AsReadOnly();
-        }
-        catch
-        {
-            _file.Dispose();
-            throw;
-        }
+        _table = _file.ParseOrDispose(ReadMembers);
     }
 
     /// <inheritdoc/>
@@ -58,17 +42,12 @@ public sealed class NpzReader : ICheckpointReader
     public string FormatName => "npz";
 
     /// <summary>All member arrays in central directory order.</summary>
-    public IReadOnlyList<TensorInfo> Tensors { get; }
+    public IReadOnlyList<TensorInfo> Tensors => _table.Tensors;
 
     /// <inheritdoc/>
     public void ReadAsDouble(TensorInfo tensor, Span<double> destination)
     {
-        ArgumentNullException.ThrowIfNull(tensor);
-        if (!_byName.TryGetValue(tensor.Name, out var m) || !m.Info.Equals(tensor))
-        {
-            throw new ArgumentException($"tensor '{tensor.Name}' is not from {Path}", nameof(tensor));
-        }
-
+        var m = _table.Find(tensor, Path).Entry;
         if (m.Entry.Method == 0)
         {
             TensorDataDecoder.FromMap(
@@ -79,7 +58,7 @@ public sealed class NpzReader : ICheckpointReader
         TensorDataDecoder.CheckDestination(m.Info, destination);
         try
         {
-            using var inflater = Inflate(m.Entry);
+            using var inflater = Inflate(_file, m.Entry);
             Skip(inflater, m.Header.DataOffset, m.Info.Name);
             TensorDataDecoder.FromStream(inflater, Path, m.Info, m.Header.BigEndian, destination);
         }
@@ -92,7 +71,19 @@ public sealed class NpzReader : ICheckpointReader
     /// <inheritdoc/>
     public void Dispose() => _file.Dispose();
 
-    private Member OpenMember(ZipEntry entry)
+    private TensorTable<Member> ReadMembers(MappedFile file)
+    {
+        var table = new TensorTable<Member>();
+        foreach (var entry in ZipDirectory.Read(file))
+        {
+            var member = OpenMember(file, entry);
+            table.Add(member.Info, member);
+        }
+
+        return table;
+    }
+
+    private Member OpenMember(MappedFile file, ZipEntry entry)
     {
         if (!entry.Name.EndsWith(".npy", StringComparison.Ordinal) || entry.Name.Length == 4)
         {
@@ -104,7 +95,7 @@ public sealed class NpzReader : ICheckpointReader
         if (entry.Method == 0)
         {
             var available = (int)Math.Min(entry.CompressedSize, NpyHeader.MaxPrefixBytes);
-            header = NpyHeader.Parse(_file.Span(entry.DataStart, available), Path, name);
+            header = NpyHeader.Parse(file.Span(entry.DataStart, available), Path, name);
             if (MemberBytes(header) != entry.CompressedSize)
             {
                 throw SizeMismatch(name, header, entry.CompressedSize, entry.DataStart);
@@ -112,7 +103,7 @@ public sealed class NpzReader : ICheckpointReader
         }
         else
         {
-            header = ReadDeflatedHeader(entry, name);
+            header = ReadDeflatedHeader(file, entry, name);
             var expected = MemberBytes(header);
             if (expected != entry.UncompressedSize)
             {
@@ -136,11 +127,11 @@ public sealed class NpzReader : ICheckpointReader
     private static long MemberBytes(NpyHeader header) =>
         header.ByteLength <= long.MaxValue - header.DataOffset ? header.DataOffset + header.ByteLength : -1;
 
-    private NpyHeader ReadDeflatedHeader(ZipEntry entry, string name)
+    private NpyHeader ReadDeflatedHeader(MappedFile file, ZipEntry entry, string name)
     {
         try
         {
-            using var inflater = Inflate(entry);
+            using var inflater = Inflate(file, entry);
             var prefix = new byte[12];
             var got = inflater.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
             var length = NpyHeader.PrefixLength(prefix.AsSpan(0, got), Path, name);
@@ -159,8 +150,8 @@ public sealed class NpzReader : ICheckpointReader
         }
     }
 
-    private DeflateStream Inflate(ZipEntry entry) =>
-        new(_file.OpenStream(entry.DataStart, entry.CompressedSize), CompressionMode.Decompress, leaveOpen: false);
+    private static DeflateStream Inflate(MappedFile file, ZipEntry entry) =>
+        new(file.OpenStream(entry.DataStart, entry.CompressedSize), CompressionMode.Decompress, leaveOpen: false);
 
     private void Skip(Stream stream, int count, string name)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GpuSpectral.Checkpoints.Interop;
-using GpuSpectral.Checkpoints.SafeTensors;
+using GpuSpectral.Checkpoints.Sharding;
 using GpuSpectral.Core.Errors;
 using GpuSpectral.Core.Tensors;
 
@@ -25,8 +24,7 @@ public sealed partial class ShardedTorchReader : ICheckpointReader
     /// <summary>File name of an unsharded Hugging Face PyTorch checkpoint.</summary>
     public const string SingleFileName = "pytorch_model.bin";
 
-    private readonly List<ICheckpointReader> _shards = [];
-    private readonly Dictionary<string, ICheckpointReader> _owner = new(StringComparer.Ordinal);
+    private readonly ShardSet _shards;
 
     /// <summary>Opens and validates the folder <paramref name="folder"/>.</summary>
     /// <param name="folder">Folder holding the shards (and optionally the index).</param>
@@ -35,16 +33,8 @@ public sealed partial class ShardedTorchReader : ICheckpointReader
     public ShardedTorchReader(string folder)
     {
         Path = folder;
-        try
-        {
-            var index = System.IO.Path.Combine(folder, IndexFileName);
-            Tensors = (File.Exists(index) ? OpenIndexed(folder, index) : OpenUnindexed(folder)).AsReadOnly();
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
+        _shards = new ShardSet(folder, IndexFileName, TorchReader.Open, ListShards);
+        Tensors = _shards.Tensors.AsReadOnly();
     }
 
     /// <inheritdoc/>
@@ -57,107 +47,22 @@ public sealed partial class ShardedTorchReader : ICheckpointReader
     public IReadOnlyList<TensorInfo> Tensors { get; }
 
     /// <inheritdoc/>
-    public void ReadAsDouble(TensorInfo tensor, Span<double> destination)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        if (!_owner.TryGetValue(tensor.Name, out var shard))
-        {
-            throw new ArgumentException($"tensor '{tensor.Name}' is not from {Path}", nameof(tensor));
-        }
-
-        shard.ReadAsDouble(tensor, destination);
-    }
+    public void ReadAsDouble(TensorInfo tensor, Span<double> destination) =>
+        _shards.ReadAsDouble(tensor, destination);
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        foreach (var s in _shards)
-        {
-            s.Dispose();
-        }
-
-        _shards.Clear();
-    }
+    public void Dispose() => _shards.Dispose();
 
     [GeneratedRegex(@"^pytorch_model-(\d{1,9})-of-(\d{1,9})\.bin$", RegexOptions.CultureInvariant)]
     private static partial Regex ShardName();
 
-    private List<TensorInfo> OpenIndexed(string folder, string indexPath)
+    /// <summary>
+    /// Without an index: the complete set of <c>pytorch_model-i-of-n.bin</c> shards in ordinal name order, or else
+    /// <c>pytorch_model.bin</c>.
+    /// </summary>
+    private static List<string> ListShards(string folder)
     {
-        List<(string Tensor, string Shard)> map;
-        using (var file = MappedFile.Open(indexPath))
-        {
-            if (file.Length > ShardIndexParser.MaxIndexBytes)
-            {
-                throw new CheckpointFormatException(
-                    indexPath, $"index of {file.Length} bytes exceeds {ShardIndexParser.MaxIndexBytes} bytes");
-            }
-
-            map = ShardIndexParser.Parse(file.Span(0, (int)file.Length), indexPath);
-        }
-
-        var byShard = new Dictionary<string, (ICheckpointReader Reader, Dictionary<string, TensorInfo> Names)>(
-            StringComparer.Ordinal);
-        foreach (var (tensor, shardName) in map)
-        {
-            if (!byShard.ContainsKey(shardName))
-            {
-                var reader = OpenShard(folder, shardName, indexPath, tensor);
-                byShard.Add(shardName, (reader, reader.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal)));
-            }
-        }
-
-        var mapped = map.ToDictionary(p => p.Tensor, p => p.Shard, StringComparer.Ordinal);
-        foreach (var (shardName, shard) in byShard)
-        {
-            foreach (var t in shard.Reader.Tensors)
-            {
-                if (!mapped.TryGetValue(t.Name, out var expected))
-                {
-                    throw new CheckpointFormatException(
-                        shard.Reader.Path, $"tensor is in shard but not in {IndexFileName}'s weight_map", t.Name);
-                }
-
-                if (expected != shardName)
-                {
-                    throw new CheckpointFormatException(
-                        shard.Reader.Path, $"tensor is also in this shard but weight_map maps it to '{expected}'",
-                        t.Name);
-                }
-            }
-        }
-
-        var tensors = new List<TensorInfo>(map.Count);
-        foreach (var (name, shardName) in map)
-        {
-            var shard = byShard[shardName];
-            if (!shard.Names.TryGetValue(name, out var info))
-            {
-                throw new CheckpointFormatException(
-                    shard.Reader.Path, $"tensor listed in {IndexFileName} is missing from its shard", name);
-            }
-
-            tensors.Add(info);
-            _owner.Add(name, shard.Reader);
-        }
-
-        return tensors;
-    }
-
-    private List<TensorInfo> OpenUnindexed(string folder)
-    {
-        string[] files;
-        try
-        {
-            files = Directory.GetFiles(folder, "*.bin", SearchOption.TopDirectoryOnly)
-                .Select(f => System.IO.Path.GetFileName(f))
-                .ToArray();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CheckpointFormatException(folder, "cannot list the folder: " + e.Message, inner: e);
-        }
-
+        var files = ShardSet.ListFiles(folder, "*.bin");
         var shards = files.Where(f => ShardName().IsMatch(f)).ToList();
         shards.Sort(StringComparer.Ordinal);
         if (shards.Count == 0)
@@ -175,23 +80,7 @@ public sealed partial class ShardedTorchReader : ICheckpointReader
             CheckShardSet(folder, shards);
         }
 
-        var tensors = new List<TensorInfo>();
-        foreach (var name in shards)
-        {
-            var shard = OpenShard(folder, name, folder, null);
-            foreach (var t in shard.Tensors)
-            {
-                if (!_owner.TryAdd(t.Name, shard))
-                {
-                    throw new CheckpointFormatException(
-                        shard.Path, $"tensor also appears in {_owner[t.Name].Path}", t.Name);
-                }
-
-                tensors.Add(t);
-            }
-        }
-
-        return tensors;
+        return shards;
     }
 
     private static void CheckShardSet(string folder, List<string> shards)
@@ -223,24 +112,5 @@ public sealed partial class ShardedTorchReader : ICheckpointReader
         {
             throw new CheckpointFormatException(folder, $"the shards do not number 1 to {n} exactly once each");
         }
-    }
-
-    private ICheckpointReader OpenShard(string folder, string name, string referrer, string? tensor)
-    {
-        var full = System.IO.Path.Combine(folder, name);
-        var info = new FileInfo(full);
-        if (!info.Exists)
-        {
-            throw new CheckpointFormatException(referrer, $"shard file '{name}' does not exist", tensor);
-        }
-
-        if (info.LinkTarget is not null)
-        {
-            throw new CheckpointFormatException(full, "shard is a symbolic link; links are not followed", tensor);
-        }
-
-        var reader = TorchReader.Open(full);
-        _shards.Add(reader);
-        return reader;
     }
 }

@@ -33,15 +33,7 @@ public sealed class TorchLegacyReader : ICheckpointReader
     {
         Path = path;
         _file = MappedFile.Open(path);
-        try
-        {
-            _table = Open();
-        }
-        catch
-        {
-            _file.Dispose();
-            throw;
-        }
+        _table = _file.ParseOrDispose(Open);
     }
 
     /// <inheritdoc/>
@@ -62,9 +54,9 @@ public sealed class TorchLegacyReader : ICheckpointReader
     /// <inheritdoc/>
     public void Dispose() => _file.Dispose();
 
-    private TorchTensorTable Open()
+    private TorchTensorTable Open(MappedFile file)
     {
-        var head = _file.SpanUpTo(0, 512);
+        var head = file.SpanUpTo(0, 512);
         if (TorchReader.LooksLikeLegacyTar(head))
         {
             throw new CheckpointFormatException(
@@ -80,7 +72,7 @@ public sealed class TorchLegacyReader : ICheckpointReader
 
         long pos = Magic.Length;
         var plain = new PickleMachine(Path, "legacy header", PersistentIdKind.None);
-        var version = Next(plain, ref pos);
+        var version = Next(file, plain, ref pos);
         if (version is not PyInt v || v.Value != LegacyProtocolVersion)
         {
             throw new CheckpointFormatException(
@@ -88,7 +80,7 @@ public sealed class TorchLegacyReader : ICheckpointReader
         }
 
         var infoAt = pos;
-        if (Next(plain, ref pos) is not PyDict sysInfo)
+        if (Next(file, plain, ref pos) is not PyDict sysInfo)
         {
             throw new CheckpointFormatException(Path, "legacy sys_info is not a dict", offset: infoAt);
         }
@@ -106,9 +98,9 @@ public sealed class TorchLegacyReader : ICheckpointReader
         }
 
         var state = new PickleMachine(Path, "legacy state pickle", PersistentIdKind.Legacy);
-        var tensors = StateDictWalker.Collect(Next(state, ref pos), Path, "legacy state pickle");
+        var tensors = StateDictWalker.Collect(Next(file, state, ref pos), Path, "legacy state pickle");
         var keysAt = pos;
-        if (Next(new PickleMachine(Path, "legacy storage key list", PersistentIdKind.None), ref pos)
+        if (Next(file, new PickleMachine(Path, "legacy storage key list", PersistentIdKind.None), ref pos)
             is not PyList keyList)
         {
             throw new CheckpointFormatException(Path, "legacy storage key list is not a list", offset: keysAt);
@@ -131,13 +123,13 @@ public sealed class TorchLegacyReader : ICheckpointReader
                     Path, $"legacy storage key '{PickleMachine.Printable(key.Value)}' is listed twice", offset: keysAt);
             }
 
-            if (_file.Length - pos < 8)
+            if (file.Length - pos < 8)
             {
                 throw new CheckpointFormatException(
                     Path, $"file ends before the size of storage '{PickleMachine.Printable(key.Value)}'", offset: pos);
             }
 
-            var count = BinaryPrimitives.ReadInt64LittleEndian(_file.Span(pos, 8));
+            var count = BinaryPrimitives.ReadInt64LittleEndian(file.Span(pos, 8));
             if (count != s.Numel)
             {
                 throw new CheckpointFormatException(
@@ -146,7 +138,7 @@ public sealed class TorchLegacyReader : ICheckpointReader
             }
 
             pos += 8;
-            if (s.ByteLength > _file.Length - pos)
+            if (s.ByteLength > file.Length - pos)
             {
                 throw new CheckpointFormatException(
                     Path, $"storage '{PickleMachine.Printable(key.Value)}' of {s.ByteLength} bytes runs past the end "
@@ -165,18 +157,18 @@ public sealed class TorchLegacyReader : ICheckpointReader
                 offset: keysAt);
         }
 
-        if (pos != _file.Length)
+        if (pos != file.Length)
         {
             throw new CheckpointFormatException(
-                Path, $"{_file.Length - pos} trailing bytes after the last storage", offset: pos);
+                Path, $"{file.Length - pos} trailing bytes after the last storage", offset: pos);
         }
 
         return new TorchTensorTable(Path, tensors, s => starts[s]);
     }
 
-    private PyValue Next(PickleMachine vm, ref long pos)
+    private static PyValue Next(MappedFile file, PickleMachine vm, ref long pos)
     {
-        var value = vm.Run(_file.SpanUpTo(pos, PickleMachine.MaxPickleBytes), pos, out var consumed);
+        var value = vm.Run(file.SpanUpTo(pos, PickleMachine.MaxPickleBytes), pos, out var consumed);
         pos += consumed;
         return value;
     }

@@ -12,7 +12,7 @@ namespace GpuSpectral.Checkpoints.PyTorch;
 /// </summary>
 internal sealed class TorchTensorTable
 {
-    private readonly Dictionary<string, Entry> _byName = new(StringComparer.Ordinal);
+    private readonly TensorTable<Entry> _table;
 
     /// <summary>Builds the table.</summary>
     /// <param name="path">File path (also the tensors' <see cref="TensorInfo.SourceFile"/>).</param>
@@ -21,7 +21,7 @@ internal sealed class TorchTensorTable
     public TorchTensorTable(
         string path, List<(string Name, PyTensor Tensor)> tensors, Func<TorchStorage, long> storageStart)
     {
-        var infos = new List<TensorInfo>();
+        _table = new TensorTable<Entry>();
         foreach (var (name, t) in tensors)
         {
             var shape = (long[])t.Size.Clone();
@@ -32,39 +32,21 @@ internal sealed class TorchTensorTable
 
             var info = new TensorInfo(name, t.DType, shape, bytes, path) { Layout = WeightLayout.PyTorch };
             var start = checked(storageStart(t.Storage.Root) + t.Storage.ByteOffset);
-            _byName.Add(name, new Entry(info, start, t));
-            infos.Add(info);
+            _table.Add(info, new Entry(start, t));
         }
-
-        Tensors = infos.AsReadOnly();
     }
 
     /// <summary>Tensors in pickle order.</summary>
-    public IReadOnlyList<TensorInfo> Tensors { get; }
+    public IReadOnlyList<TensorInfo> Tensors => _table.Tensors;
 
     /// <summary>The tensor called <paramref name="name"/>.</summary>
-    public bool TryGet(string name, out TensorInfo info)
-    {
-        if (_byName.TryGetValue(name, out var e))
-        {
-            info = e.Info;
-            return true;
-        }
-
-        info = null!;
-        return false;
-    }
+    public bool TryGet(string name, out TensorInfo info) => _table.TryGet(name, out info);
 
     /// <summary>Decodes <paramref name="tensor"/> into C order.</summary>
     public void Read(MappedFile file, TensorInfo tensor, Span<double> destination)
     {
-        ArgumentNullException.ThrowIfNull(tensor);
-        if (!_byName.TryGetValue(tensor.Name, out var e) || !e.Info.Equals(tensor))
-        {
-            throw new ArgumentException($"tensor '{tensor.Name}' is not from {file.Path}", nameof(tensor));
-        }
-
-        var count = TensorDataDecoder.CheckDestination(e.Info, destination);
+        var (info, e) = _table.Find(tensor, file.Path);
+        var count = TensorDataDecoder.CheckDestination(info, destination);
         if (count == 0)
         {
             return;
@@ -75,7 +57,7 @@ internal sealed class TorchTensorTable
         var first = checked(e.Start + (t.Offset * elsize));
         if (IsContiguous(t.Size, t.Stride))
         {
-            TensorDataDecoder.FromMap(file, first, e.Info, false, destination);
+            TensorDataDecoder.FromMap(file, first, info, false, destination);
             return;
         }
 
@@ -89,7 +71,7 @@ internal sealed class TorchTensorTable
         {
             // Typical case (a transposed or sliced weight): decode the covering range once, then gather.
             var covering = new double[span];
-            var coverInfo = new TensorInfo(e.Info.Name, t.DType, [span], span * elsize, e.Info.SourceFile);
+            var coverInfo = new TensorInfo(info.Name, t.DType, [span], span * elsize, info.SourceFile);
             TensorDataDecoder.FromMap(file, first, coverInfo, false, covering);
             Gather(t.Size, t.Stride, destination, rel => covering[rel]);
             return;
@@ -160,5 +142,5 @@ internal sealed class TorchTensorTable
         }
     }
 
-    private sealed record Entry(TensorInfo Info, long Start, PyTensor Tensor);
+    private sealed record Entry(long Start, PyTensor Tensor);
 }

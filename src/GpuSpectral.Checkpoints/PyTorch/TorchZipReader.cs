@@ -27,15 +27,7 @@ public sealed class TorchZipReader : ICheckpointReader
     {
         Path = path;
         _file = MappedFile.Open(path);
-        try
-        {
-            _table = Open();
-        }
-        catch
-        {
-            _file.Dispose();
-            throw;
-        }
+        _table = _file.ParseOrDispose(Open);
     }
 
     /// <inheritdoc/>
@@ -56,9 +48,9 @@ public sealed class TorchZipReader : ICheckpointReader
     /// <inheritdoc/>
     public void Dispose() => _file.Dispose();
 
-    private TorchTensorTable Open()
+    private TorchTensorTable Open(MappedFile file)
     {
-        var entries = ZipDirectory.Read(_file);
+        var entries = ZipDirectory.Read(file);
         if (entries.Count == 0)
         {
             throw new CheckpointFormatException(Path, "ZIP archive is empty (no data.pkl)");
@@ -96,7 +88,7 @@ public sealed class TorchZipReader : ICheckpointReader
 
         if (byName.TryGetValue("byteorder", out var order))
         {
-            CheckByteOrder(order);
+            CheckByteOrder(file, order);
         }
 
         var what = PickleMachine.Printable(prefix) + "data.pkl";
@@ -105,7 +97,7 @@ public sealed class TorchZipReader : ICheckpointReader
             throw new CheckpointFormatException(Path, $"archive has no {PickleMachine.Printable(what)}");
         }
 
-        var bytes = StoredBytes(pkl, PickleMachine.MaxPickleBytes, what);
+        var bytes = StoredBytes(file, pkl, PickleMachine.MaxPickleBytes, what);
         var vm = new PickleMachine(Path, what, PersistentIdKind.Zip);
         var root = vm.Run(bytes, pkl.DataStart, out var consumed);
         if (consumed != bytes.Length)
@@ -148,9 +140,9 @@ public sealed class TorchZipReader : ICheckpointReader
         return new TorchTensorTable(Path, tensors, s => starts[s]);
     }
 
-    private void CheckByteOrder(ZipEntry order)
+    private void CheckByteOrder(MappedFile file, ZipEntry order)
     {
-        var text = Encoding.ASCII.GetString(StoredBytes(order, 64, order.Name)).Trim();
+        var text = Encoding.ASCII.GetString(StoredBytes(file, order, 64, order.Name)).Trim();
         if (text == "big")
         {
             throw new CheckpointFormatException(
@@ -164,7 +156,7 @@ public sealed class TorchZipReader : ICheckpointReader
         }
     }
 
-    private ReadOnlySpan<byte> StoredBytes(ZipEntry entry, int max, string what)
+    private ReadOnlySpan<byte> StoredBytes(MappedFile file, ZipEntry entry, int max, string what)
     {
         if (entry.Method != 0)
         {
@@ -180,6 +172,6 @@ public sealed class TorchZipReader : ICheckpointReader
                 offset: entry.DataStart);
         }
 
-        return _file.Span(entry.DataStart, (int)entry.CompressedSize);
+        return file.Span(entry.DataStart, (int)entry.CompressedSize);
     }
 }

@@ -19,7 +19,7 @@ public sealed class SafeTensorsReader : ICheckpointReader
     public const long MaxHeaderBytes = 100_000_000;
 
     private readonly MappedFile _file;
-    private readonly Dictionary<string, (TensorInfo Info, long Offset)> _byName;
+    private readonly TensorTable<long> _table;
 
     /// <summary>Opens and validates <paramref name="path"/>.</summary>
     /// <param name="path">Path of a safetensors file.</param>
@@ -28,25 +28,7 @@ public sealed class SafeTensorsReader : ICheckpointReader
     {
         Path = path;
         _file = MappedFile.Open(path);
-        try
-        {
-            var entries = ReadHeader(_file, out var bufferStart);
-            var tensors = new List<TensorInfo>(entries.Count);
-            _byName = new Dictionary<string, (TensorInfo, long)>(entries.Count, StringComparer.Ordinal);
-            foreach (var e in entries)
-            {
-                var info = new TensorInfo(e.Name, e.DType, e.Shape, e.End - e.Begin, path);
-                tensors.Add(info);
-                _byName.Add(e.Name, (info, bufferStart + e.Begin));
-            }
-
-            Tensors = tensors.AsReadOnly();
-        }
-        catch
-        {
-            _file.Dispose();
-            throw;
-        }
+        _table = _file.ParseOrDispose(Load);
     }
 
     /// <inheritdoc/>
@@ -56,38 +38,36 @@ public sealed class SafeTensorsReader : ICheckpointReader
     public string FormatName => "safetensors";
 
     /// <summary>All tensors in data-offset (file) order.</summary>
-    public IReadOnlyList<TensorInfo> Tensors { get; }
+    public IReadOnlyList<TensorInfo> Tensors => _table.Tensors;
 
     /// <summary>Finds a tensor by its exact name.</summary>
     /// <param name="name">Tensor name.</param>
     /// <param name="tensor">The tensor, when found.</param>
     /// <returns>True when the file holds a tensor of that name.</returns>
-    public bool TryGetTensor(string name, out TensorInfo tensor)
-    {
-        if (_byName.TryGetValue(name, out var t))
-        {
-            tensor = t.Info;
-            return true;
-        }
-
-        tensor = null!;
-        return false;
-    }
+    public bool TryGetTensor(string name, out TensorInfo tensor) => _table.TryGet(name, out tensor);
 
     /// <inheritdoc/>
     public void ReadAsDouble(TensorInfo tensor, Span<double> destination)
     {
-        ArgumentNullException.ThrowIfNull(tensor);
-        if (!_byName.TryGetValue(tensor.Name, out var t) || !t.Info.Equals(tensor))
-        {
-            throw new ArgumentException($"tensor '{tensor.Name}' is not from {Path}", nameof(tensor));
-        }
-
-        TensorDataDecoder.FromMap(_file, t.Offset, t.Info, bigEndian: false, destination);
+        var (info, offset) = _table.Find(tensor, Path);
+        TensorDataDecoder.FromMap(_file, offset, info, bigEndian: false, destination);
     }
 
     /// <inheritdoc/>
     public void Dispose() => _file.Dispose();
+
+    /// <summary>Validates the header and lists the tensors with the file offsets of their data.</summary>
+    private static TensorTable<long> Load(MappedFile file)
+    {
+        var entries = ReadHeader(file, out var bufferStart);
+        var table = new TensorTable<long>(entries.Count);
+        foreach (var e in entries)
+        {
+            table.Add(new TensorInfo(e.Name, e.DType, e.Shape, e.End - e.Begin, file.Path), bufferStart + e.Begin);
+        }
+
+        return table;
+    }
 
     private static List<SafeTensorsEntry> ReadHeader(MappedFile file, out long bufferStart)
     {

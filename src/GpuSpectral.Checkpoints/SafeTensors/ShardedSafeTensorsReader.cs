@@ -1,4 +1,4 @@
-using GpuSpectral.Checkpoints.Interop;
+using GpuSpectral.Checkpoints.Sharding;
 using GpuSpectral.Core.Errors;
 using GpuSpectral.Core.Tensors;
 
@@ -17,8 +17,7 @@ public sealed class ShardedSafeTensorsReader : ICheckpointReader
     /// <summary>File name of the Hugging Face shard index.</summary>
     public const string IndexFileName = "model.safetensors.index.json";
 
-    private readonly List<SafeTensorsReader> _shards = [];
-    private readonly Dictionary<string, SafeTensorsReader> _owner = new(StringComparer.Ordinal);
+    private readonly ShardSet _shards;
 
     /// <summary>Opens and validates the folder <paramref name="folder"/>.</summary>
     /// <param name="folder">Folder holding the shards (and optionally the index).</param>
@@ -28,16 +27,8 @@ public sealed class ShardedSafeTensorsReader : ICheckpointReader
     public ShardedSafeTensorsReader(string folder)
     {
         Path = folder;
-        try
-        {
-            var index = System.IO.Path.Combine(folder, IndexFileName);
-            Tensors = File.Exists(index) ? OpenIndexed(folder, index) : OpenUnindexed(folder);
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
+        _shards = new ShardSet(folder, IndexFileName, full => new SafeTensorsReader(full), ListShards);
+        Tensors = _shards.Tensors;
     }
 
     /// <inheritdoc/>
@@ -50,140 +41,22 @@ public sealed class ShardedSafeTensorsReader : ICheckpointReader
     public IReadOnlyList<TensorInfo> Tensors { get; }
 
     /// <inheritdoc/>
-    public void ReadAsDouble(TensorInfo tensor, Span<double> destination)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        if (!_owner.TryGetValue(tensor.Name, out var shard))
-        {
-            throw new ArgumentException($"tensor '{tensor.Name}' is not from {Path}", nameof(tensor));
-        }
-
-        shard.ReadAsDouble(tensor, destination);
-    }
+    public void ReadAsDouble(TensorInfo tensor, Span<double> destination) =>
+        _shards.ReadAsDouble(tensor, destination);
 
     /// <inheritdoc/>
-    public void Dispose()
+    public void Dispose() => _shards.Dispose();
+
+    /// <summary>Without an index: every <c>*.safetensors</c> file of the folder, in ordinal name order.</summary>
+    private static string[] ListShards(string folder)
     {
-        foreach (var s in _shards)
-        {
-            s.Dispose();
-        }
-
-        _shards.Clear();
-    }
-
-    private List<TensorInfo> OpenIndexed(string folder, string indexPath)
-    {
-        List<(string Tensor, string Shard)> map;
-        using (var file = MappedFile.Open(indexPath))
-        {
-            if (file.Length > ShardIndexParser.MaxIndexBytes)
-            {
-                throw new CheckpointFormatException(
-                    indexPath, $"index of {file.Length} bytes exceeds {ShardIndexParser.MaxIndexBytes} bytes");
-            }
-
-            map = ShardIndexParser.Parse(file.Span(0, (int)file.Length), indexPath);
-        }
-
-        var byShard = new Dictionary<string, SafeTensorsReader>(StringComparer.Ordinal);
-        foreach (var (tensor, shardName) in map)
-        {
-            if (!byShard.ContainsKey(shardName))
-            {
-                byShard.Add(shardName, OpenShard(folder, shardName, indexPath, tensor));
-            }
-        }
-
-        var mapped = map.ToDictionary(p => p.Tensor, p => p.Shard, StringComparer.Ordinal);
-        foreach (var (shardName, shard) in byShard)
-        {
-            foreach (var t in shard.Tensors)
-            {
-                if (!mapped.TryGetValue(t.Name, out var expected))
-                {
-                    throw new CheckpointFormatException(
-                        shard.Path, $"tensor is in shard but not in {IndexFileName}'s weight_map", t.Name);
-                }
-
-                if (expected != shardName)
-                {
-                    throw new CheckpointFormatException(
-                        shard.Path, $"tensor is also in this shard but weight_map maps it to '{expected}'", t.Name);
-                }
-            }
-        }
-
-        var tensors = new List<TensorInfo>(map.Count);
-        foreach (var (name, shardName) in map)
-        {
-            var shard = byShard[shardName];
-            if (!shard.TryGetTensor(name, out var info))
-            {
-                throw new CheckpointFormatException(
-                    shard.Path, $"tensor listed in {IndexFileName} is missing from its shard", name);
-            }
-
-            tensors.Add(info);
-            _owner.Add(name, shard);
-        }
-
-        return tensors;
-    }
-
-    private List<TensorInfo> OpenUnindexed(string folder)
-    {
-        string[] files;
-        try
-        {
-            files = Directory.GetFiles(folder, "*.safetensors", SearchOption.TopDirectoryOnly);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CheckpointFormatException(folder, "cannot list the folder: " + e.Message, inner: e);
-        }
-
+        var files = ShardSet.ListFiles(folder, "*.safetensors");
         if (files.Length == 0)
         {
             throw new CheckpointFormatException(folder, $"folder has neither {IndexFileName} nor *.safetensors files");
         }
 
         Array.Sort(files, StringComparer.Ordinal);
-        var tensors = new List<TensorInfo>();
-        foreach (var f in files)
-        {
-            var shard = OpenShard(folder, System.IO.Path.GetFileName(f), folder, null);
-            foreach (var t in shard.Tensors)
-            {
-                if (!_owner.TryAdd(t.Name, shard))
-                {
-                    throw new CheckpointFormatException(
-                        shard.Path, $"tensor also appears in {_owner[t.Name].Path}", t.Name);
-                }
-
-                tensors.Add(t);
-            }
-        }
-
-        return tensors;
-    }
-
-    private SafeTensorsReader OpenShard(string folder, string name, string referrer, string? tensor)
-    {
-        var full = System.IO.Path.Combine(folder, name);
-        var info = new FileInfo(full);
-        if (!info.Exists)
-        {
-            throw new CheckpointFormatException(referrer, $"shard file '{name}' does not exist", tensor);
-        }
-
-        if (info.LinkTarget is not null)
-        {
-            throw new CheckpointFormatException(full, "shard is a symbolic link; links are not followed", tensor);
-        }
-
-        var reader = new SafeTensorsReader(full);
-        _shards.Add(reader);
-        return reader;
+        return files;
     }
 }

@@ -11,21 +11,8 @@ namespace GpuSpectral.Checkpoints.Tests.Gguf;
 /// </summary>
 public sealed class GgufFuzzTests
 {
-    private static void OnlyTyped(string path, string what)
-    {
-        try
-        {
-            GgufCorruptTests.OpenAndReadAll(path);
-        }
-        catch (CheckpointFormatException e)
-        {
-            Assert.Contains(path, e.Message, StringComparison.Ordinal);
-        }
-        catch (Exception e)
-        {
-            Assert.Fail($"{what}: {e.GetType().Name}: {e.Message}");
-        }
-    }
+    private static void OnlyTyped(string path, string what) =>
+        ReaderAssert.OnlyTypedFailures(path, what, GgufCorruptTests.OpenAndReadAll);
 
     private static byte[] Rich(Random rng)
     {

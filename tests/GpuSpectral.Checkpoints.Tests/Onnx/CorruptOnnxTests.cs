@@ -9,24 +9,13 @@ namespace GpuSpectral.Checkpoints.Tests.Onnx;
 
 public sealed class CorruptOnnxTests
 {
-    internal static int OpenAndReadAll(string path)
-    {
-        using var r = new OnnxReader(path);
-        foreach (var t in r.Tensors)
-        {
-            r.ReadAsDouble(t, new double[t.ElementCount]);
-        }
-
-        return r.Tensors.Count;
-    }
+    internal static int OpenAndReadAll(string path) => ReaderAssert.OpenAndReadAll(() => new OnnxReader(path));
 
     private static CheckpointFormatException Throws(byte[] model, string reason, TempDir? dir = null)
     {
         using var own = new TempDir();
         var path = (dir ?? own).Write("bad.onnx", model);
-        var e = Assert.Throws<CheckpointFormatException>(() => OpenAndReadAll(path));
-        Assert.Contains(path, e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', e.Message);
+        var e = ReaderAssert.ThrowsNamingFile(path, OpenAndReadAll);
         Assert.Contains(reason, e.Reason, StringComparison.OrdinalIgnoreCase);
         return e;
     }
@@ -284,21 +273,8 @@ public sealed class CorruptOnnxTests
         }
     }
 
-    private static void MustOnlyThrowTyped(string path, string what)
-    {
-        try
-        {
-            OpenAndReadAll(path);
-        }
-        catch (CheckpointFormatException e)
-        {
-            Assert.Contains(path, e.Message, StringComparison.Ordinal);
-        }
-        catch (Exception e)
-        {
-            Assert.Fail($"{what}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
-        }
-    }
+    private static void MustOnlyThrowTyped(string path, string what) =>
+        ReaderAssert.OnlyTypedFailures(path, what, OpenAndReadAll);
 
     internal static byte[] Mutate(byte[] valid, Random rng, int mode)
     {

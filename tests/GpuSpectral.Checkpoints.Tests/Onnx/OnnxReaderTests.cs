@@ -7,19 +7,12 @@ using GpuSpectral.Checkpoints.Tests.Support;
 using GpuSpectral.Core.Tensors;
 using GpuSpectral.TestSupport;
 using static GpuSpectral.Checkpoints.Tests.Onnx.OnnxWriter;
+using static GpuSpectral.Checkpoints.Tests.Support.ReaderAssert;
 
 namespace GpuSpectral.Checkpoints.Tests.Onnx;
 
 public sealed class OnnxReaderTests
 {
-    private static double[] Read(ICheckpointReader r, string name)
-    {
-        var t = r.Tensors.Single(x => x.Name == name);
-        var v = new double[t.ElementCount];
-        r.ReadAsDouble(t, v);
-        return v;
-    }
-
     [Fact]
     public void Sample_lists_consumed_float_weights_in_consumer_order_with_hints()
     {

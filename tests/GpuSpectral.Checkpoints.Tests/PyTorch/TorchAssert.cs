@@ -1,4 +1,5 @@
 using GpuSpectral.Checkpoints.PyTorch;
+using GpuSpectral.Checkpoints.Tests.Support;
 using GpuSpectral.Core.Errors;
 using GpuSpectral.Core.Tensors;
 
@@ -30,9 +31,7 @@ internal static class TorchAssert
     /// containing <paramref name="fragment"/> (case-insensitive).</summary>
     public static CheckpointFormatException Throws(string path, string fragment)
     {
-        var e = Assert.Throws<CheckpointFormatException>(() => OpenAndReadAll(path));
-        Assert.Contains(path, e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', e.Message);
+        var e = ReaderAssert.ThrowsNamingFile(path, OpenAndReadAll);
         Assert.True(e.Message.Contains(fragment, StringComparison.OrdinalIgnoreCase),
             $"expected '{fragment}' in: {e.Message}");
         return e;

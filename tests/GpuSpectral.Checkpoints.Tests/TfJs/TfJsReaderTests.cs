@@ -2,20 +2,13 @@ using System.Text.Json.Nodes;
 using GpuSpectral.Checkpoints.Tests.Support;
 using GpuSpectral.Checkpoints.TfJs;
 using GpuSpectral.Core.Tensors;
+using static GpuSpectral.Checkpoints.Tests.Support.ReaderAssert;
 using static GpuSpectral.Checkpoints.Tests.TfJs.TfJsWriter;
 
 namespace GpuSpectral.Checkpoints.Tests.TfJs;
 
 public sealed class TfJsReaderTests
 {
-    private static double[] Read(ICheckpointReader r, string name)
-    {
-        var t = r.Tensors.Single(x => x.Name == name);
-        var v = new double[t.ElementCount];
-        r.ReadAsDouble(t, v);
-        return v;
-    }
-
     [Fact]
     public void Sample_lists_weights_in_manifest_order_with_hints_and_values()
     {
