@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace GpuSpectral.Core.Fitting;
 
 public static partial class KsScan
@@ -35,18 +33,13 @@ public static partial class KsScan
     /// |T − E| ≤ max(T_q − E_p, E_q − T_p). Every 64th point is evaluated first; a run is refined (split in 4, or
     /// evaluated whole when ≤ 8 wide) only while its bound exceeds the running maximum.
     /// </summary>
-    /// <param name="sorted">Fitted values, ascending, finite, &gt; 0.</param>
-    /// <param name="candidates">Candidate positions, strictly ascending.</param>
-    /// <param name="alphas">α per candidate.</param>
-    /// <param name="compat">Which KS points to use (see <see cref="DistancesBruteForce"/>).</param>
-    /// <param name="evaluations">Number of (candidate, point) pairs evaluated (≤ the brute-force count).</param>
-    /// <param name="maxDegreeOfParallelism">−1 for unlimited threads, 1 for serial. The result does not depend on it.</param>
-    /// <returns>D per candidate, in [0, 1].</returns>
+    /// <inheritdoc cref="DistancesBruteForce" path="/param|/returns"/>
     /// <remarks>
     /// A skipped point's computed |T−E| is at most the bound plus a few ulps of rounding (T's non-monotone rounding
     /// and the bound's own subtraction), so runs are kept while bound + 1e-14 &gt; max; the maximum is therefore
     /// attained at an evaluated point and equals the brute-force maximum exactly. Candidates with α ≤ 1 (T not
-    /// increasing), or data whose computed logarithms are not monotone, fall back to brute force.
+    /// increasing), or data whose computed logarithms are not monotone, fall back to brute force. The number of
+    /// evaluations is at most the brute-force count.
     /// </remarks>
     public static double[] DistancesPruned(
         ReadOnlySpan<double> sorted,
@@ -66,19 +59,7 @@ public static partial class KsScan
         int maxDegreeOfParallelism,
         out long evaluations)
     {
-        CheckSorted(sorted);
-        CheckCandidates(candidates, sorted.Length);
-        CheckCompat(compat);
-        if (alphas.Length != candidates.Length)
-        {
-            throw new ArgumentException("alphas and candidates must have the same length.", nameof(alphas));
-        }
-
-        if (maxDegreeOfParallelism is 0 or < -1)
-        {
-            throw new ArgumentException("maxDegreeOfParallelism must be -1 or ≥ 1.", nameof(maxDegreeOfParallelism));
-        }
-
+        CheckScanInputs(sorted, candidates, alphas, compat, maxDegreeOfParallelism);
         var points = KsPoints.Build(sorted, candidates, compat);
         var alpha = alphas.ToArray();
         var d = new double[candidates.Length];
@@ -92,22 +73,12 @@ public static partial class KsScan
             for (var c = from; c < to; c++)
             {
                 var a = alpha[c];
-                if (ww && !(a > 1.0))
-                {
-                    d[c] = 1.0; // WW_powerlaw.py:76
-                }
-                else if (double.IsNaN(a))
-                {
-                    d[c] = double.NaN;
-                }
-                else if (stack is not null && a > 1.0)
-                {
-                    d[c] = PrunedOne(points, c, a, stack, ref evals);
-                }
-                else
-                {
-                    d[c] = BruteOne(points, c, a, ref evals);
-                }
+                var hint = -1;
+                d[c] = ww && !(a > 1.0) ? 1.0 // WW_powerlaw.py:76
+                    : double.IsNaN(a) ? double.NaN
+                    : stack is not null && a > 1.0
+                        ? Pruned(points, c, a, double.PositiveInfinity, false, stack, ref hint, ref evals)
+                        : Brute(points, c, a, double.PositiveInfinity, false, ref hint, ref evals);
             }
 
             Interlocked.Add(ref total, evals);
@@ -116,35 +87,24 @@ public static partial class KsScan
         return d;
     }
 
-    private static double BruteOne(KsPoints points, int c, double alpha, ref long evals)
+    private static void CheckScanInputs(
+        ReadOnlySpan<double> sorted,
+        ReadOnlySpan<int> candidates,
+        ReadOnlySpan<double> alphas,
+        FitCompat compat,
+        int maxDegreeOfParallelism)
     {
-        var y = points.Y;
-        var below = points.Below;
-        var s = points.Start[c];
-        var y0 = y[s];
-        var b0 = below[s];
-        var n = points.TailCount[c];
-        var oneMinusAlpha = 1.0 - alpha;
-        var max = 0.0;
-        for (var j = s; j < y.Length; j++)
+        CheckSorted(sorted);
+        CheckCandidates(candidates, sorted.Length);
+        CheckCompat(compat);
+        if (alphas.Length != candidates.Length)
         {
-            var diff = Math.Abs(Fitted(y[j] - y0, oneMinusAlpha) - Empirical(below[j], b0, n));
-            if (diff > max)
-            {
-                max = diff;
-            }
+            throw new ArgumentException("alphas and candidates must have the same length.", nameof(alphas));
         }
 
-        evals += y.Length - s;
-        return max;
+        if (maxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentException("maxDegreeOfParallelism must be -1 or ≥ 1.", nameof(maxDegreeOfParallelism));
+        }
     }
-
-    /// <summary>Fitted CDF T = 1 − (x/xmin)^(1−α) = −expm1((1−α)·Δy); exactly 0 at Δy ≤ 0 (also for α = +∞).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Fitted(double dy, double oneMinusAlpha) =>
-        dy > 0 ? -KsMath.Expm1(oneMinusAlpha * dy) : 0.0;
-
-    /// <summary>Left-limit empirical CDF E = (points strictly below − points below xmin)/n.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Empirical(int below, int below0, double n) => (below - below0) / n;
 }

@@ -1,14 +1,9 @@
-using System.Runtime.CompilerServices;
-
 namespace GpuSpectral.Core.Fitting;
 
 public static partial class KsScan
 {
     // About this many candidates are scanned first, evenly spaced, to seed the best D (powerlaw-algorithm.md §11.3).
     private const int SeedSamples = 256;
-
-    // Returned by the bounded scans for a candidate that cannot be the first minimum.
-    private const double Rejected = -1.0;
 
     /// <summary>
     /// The index that <see cref="ArgMin"/> returns on the distances of <see cref="DistancesBruteForce"/>, and that
@@ -70,19 +65,7 @@ public static partial class KsScan
         out long evaluations,
         int maxDegreeOfParallelism)
     {
-        CheckSorted(sorted);
-        CheckCandidates(candidates, sorted.Length);
-        CheckCompat(compat);
-        if (alphas.Length != candidates.Length)
-        {
-            throw new ArgumentException("alphas and candidates must have the same length.", nameof(alphas));
-        }
-
-        if (maxDegreeOfParallelism is 0 or < -1)
-        {
-            throw new ArgumentException("maxDegreeOfParallelism must be -1 or ≥ 1.", nameof(maxDegreeOfParallelism));
-        }
-
+        CheckScanInputs(sorted, candidates, alphas, compat, maxDegreeOfParallelism);
         if (candidates.Length == 0)
         {
             distance = double.NaN;
@@ -96,21 +79,8 @@ public static partial class KsScan
         // Candidates that need a scan: α > 1. WeightWatcher sets D = 1 for the others (WW_powerlaw.py:76), so the
         // first of them enters with D = 1; powerlaw 1.5 skips them, unless every candidate is invalid, where ArgMin
         // falls back to the plain first minimum (NaN first): rare, done the full way.
-        var scanned = 0;
-        var firstInvalid = -1;
-        for (var c = 0; c < alpha.Length; c++)
-        {
-            if (alpha[c] > 1.0)
-            {
-                scanned++;
-            }
-            else if (firstInvalid < 0)
-            {
-                firstInvalid = c;
-            }
-        }
-
-        if (!ww && scanned == 0)
+        var work = Enumerable.Range(0, alpha.Length).Where(c => alpha[c] > 1.0).ToArray();
+        if (!ww && work.Length == 0)
         {
             var all = Distances(sorted, candidates, alphas, compat, pruned: true, maxDegreeOfParallelism, out evaluations);
             var chosen = ArgMin(all, alphas, compat);
@@ -119,45 +89,22 @@ public static partial class KsScan
         }
 
         var best = new SharedBest();
+        var firstInvalid = Array.FindIndex(alpha, a => !(a > 1.0));
         if (ww && firstInvalid >= 0)
         {
             best.Offer(1.0, firstInvalid);
         }
 
-        var work = new int[scanned];
-        scanned = 0;
-        for (var c = 0; c < alpha.Length; c++)
-        {
-            if (alpha[c] > 1.0)
-            {
-                work[scanned++] = c;
-            }
-        }
-
-        long total = 0;
+        evaluations = 0;
         if (work.Length > 0)
         {
             var points = KsPoints.Build(sorted, candidates, compat);
-            var threads = maxDegreeOfParallelism == -1
-                ? Environment.ProcessorCount
-                : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
-            if ((long)points.Count * work.Length < 20_000)
-            {
-                threads = 1;
-            }
-
-            if (visitOrder is null)
-            {
-                total = ScanInStages(points, alpha, work, best, threads);
-            }
-            else
-            {
-                var listed = visitOrder.Where(c => alpha[c] > 1.0).ToArray();
-                total = ScanList(points, alpha, listed, new bool[alpha.Length], best, threads: 1);
-            }
+            var threads = KsWorkPartition.Threads(maxDegreeOfParallelism, (long)points.Count * work.Length);
+            evaluations = visitOrder is null
+                ? ScanInStages(points, alpha, work, best, threads)
+                : ScanList(points, alpha, [.. visitOrder.Where(c => alpha[c] > 1.0)], new bool[alpha.Length], best, 1);
         }
 
-        evaluations = total;
         distance = best.Current.D;
         return best.Current.Index;
     }
@@ -188,28 +135,11 @@ public static partial class KsScan
             center = Math.Min(~center, work.Length - 1); // the best so far is WeightWatcher's D = 1 entry
         }
 
-        var near = new List<int>((2 * step) + 1);
-        for (var i = Math.Max(0, center - step); i <= Math.Min(work.Length - 1, center + step); i++)
-        {
-            if (!done[work[i]])
-            {
-                near.Add(work[i]);
-            }
-        }
-
-        total += ScanList(points, alpha, [.. near], done, best, threads);
+        var near = work[Math.Max(0, center - step)..Math.Min(work.Length, center + step + 1)];
+        total += ScanList(points, alpha, [.. near.Where(c => !done[c])], done, best, threads);
 
         // Stage 3: everything else.
-        var rest = new List<int>(work.Length);
-        foreach (var c in work)
-        {
-            if (!done[c])
-            {
-                rest.Add(c);
-            }
-        }
-
-        total += ScanList(points, alpha, [.. rest], done, best, threads);
+        total += ScanList(points, alpha, [.. work.Where(c => !done[c])], done, best, threads);
         return total;
     }
 
@@ -235,10 +165,10 @@ public static partial class KsScan
             for (var i = from; i < to; i++)
             {
                 var c = order[i];
-                var current = best.Current;
+                var (limit, index) = best.Current;
                 var d = points.LogMonotone
-                    ? PrunedBounded(points, c, alpha[c], current.D, c > current.Index, stack, ref hint, ref evals)
-                    : BruteBounded(points, c, alpha[c], current.D, c > current.Index, ref hint, ref evals);
+                    ? Pruned(points, c, alpha[c], limit, c > index, stack, ref hint, ref evals)
+                    : Brute(points, c, alpha[c], limit, c > index, ref hint, ref evals);
                 if (d != Rejected)
                 {
                     best.Offer(d, c);
@@ -260,195 +190,6 @@ public static partial class KsScan
         }
 
         return total;
-    }
-
-    /// <summary>True when a candidate whose D is at least <paramref name="value"/> cannot be the first minimum.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Beaten(double value, double limit, bool rejectTies) =>
-        value > limit || (rejectTies && value == limit);
-
-    /// <summary>
-    /// <see cref="PrunedOne"/> that gives up (returns <see cref="Rejected"/>) as soon as its running maximum is
-    /// <see cref="Beaten"/>; otherwise the exact D, identical to <see cref="PrunedOne"/>'s. The point
-    /// <paramref name="hint"/> is evaluated first; on return it holds the point where the scan was decided.
-    /// </summary>
-    private static double PrunedBounded(
-        KsPoints points, int c, double alpha, double limit, bool rejectTies, RunStack stack, ref int hint, ref long evals)
-    {
-        var y = points.Y;
-        var below = points.Below;
-        var s = points.Start[c];
-        var last = y.Length - 1;
-        var y0 = y[s];
-        var b0 = below[s];
-        var n = points.TailCount[c];
-        var oneMinusAlpha = 1.0 - alpha;
-
-        var max = 0.0;
-        var arg = s;
-        long count = 0;
-        stack.Clear();
-
-        // Every evaluated point's |T − E| is ≤ the true D, and extra points only raise the running maximum, so the
-        // pruning below still ends on the exact maximum.
-        var h = hint;
-        if (h > s && h <= last)
-        {
-            var diff = Math.Abs(Fitted(y[h] - y0, oneMinusAlpha) - Empirical(below[h], b0, n));
-            count++;
-            if (diff > max)
-            {
-                max = diff;
-                arg = h;
-                if (Beaten(max, limit, rejectTies))
-                {
-                    evals += count;
-                    return Rejected;
-                }
-            }
-        }
-
-        // Coarse pass: every CoarseStride-th point and the last one (T at s is 0 and so is E: |T − E| = 0).
-        var prev = s;
-        var tPrev = Fitted(y[s] - y0, oneMinusAlpha);
-        max = Math.Max(max, Math.Abs(tPrev - Empirical(below[s], b0, n)));
-        count++;
-        while (prev < last)
-        {
-            var next = Math.Min(prev + CoarseStride, last);
-            var t = Fitted(y[next] - y0, oneMinusAlpha);
-            var diff = Math.Abs(t - Empirical(below[next], b0, n));
-            count++;
-            if (diff > max)
-            {
-                max = diff;
-                arg = next;
-                if (Beaten(max, limit, rejectTies))
-                {
-                    hint = next;
-                    evals += count;
-                    return Rejected;
-                }
-            }
-
-            if (next - prev > 1)
-            {
-                stack.Push(prev, next, tPrev, t);
-            }
-
-            prev = next;
-            tPrev = t;
-        }
-
-        // Refinement, as in PrunedOne.
-        while (stack.TryPop(out var p, out var q, out var tp, out var tq))
-        {
-            var bound = Math.Max(tq - Empirical(below[p], b0, n), Empirical(below[q], b0, n) - tp);
-            if (!(bound + BoundSlack > max))
-            {
-                continue;
-            }
-
-            if (q - p <= Leaf)
-            {
-                for (var j = p + 1; j < q; j++)
-                {
-                    var diff = Math.Abs(Fitted(y[j] - y0, oneMinusAlpha) - Empirical(below[j], b0, n));
-                    if (diff > max)
-                    {
-                        max = diff;
-                        arg = j;
-                    }
-                }
-
-                count += q - p - 1;
-                if (Beaten(max, limit, rejectTies))
-                {
-                    hint = arg;
-                    evals += count;
-                    return Rejected;
-                }
-
-                continue;
-            }
-
-            var width = q - p;
-            var left = p;
-            var tLeft = tp;
-            for (var piece = 1; piece <= Split; piece++)
-            {
-                var cut = piece == Split ? q : p + (int)((long)width * piece / Split);
-                double tCut;
-                if (piece == Split)
-                {
-                    tCut = tq;
-                }
-                else
-                {
-                    tCut = Fitted(y[cut] - y0, oneMinusAlpha);
-                    var diff = Math.Abs(tCut - Empirical(below[cut], b0, n));
-                    count++;
-                    if (diff > max)
-                    {
-                        max = diff;
-                        arg = cut;
-                    }
-                }
-
-                if (cut - left > 1)
-                {
-                    stack.Push(left, cut, tLeft, tCut);
-                }
-
-                left = cut;
-                tLeft = tCut;
-            }
-
-            if (Beaten(max, limit, rejectTies))
-            {
-                hint = arg;
-                evals += count;
-                return Rejected;
-            }
-        }
-
-        hint = arg;
-        evals += count;
-        return max;
-    }
-
-    /// <summary><see cref="BruteOne"/> with the same early exit as <see cref="PrunedBounded"/>.</summary>
-    private static double BruteBounded(
-        KsPoints points, int c, double alpha, double limit, bool rejectTies, ref int hint, ref long evals)
-    {
-        var y = points.Y;
-        var below = points.Below;
-        var s = points.Start[c];
-        var y0 = y[s];
-        var b0 = below[s];
-        var n = points.TailCount[c];
-        var oneMinusAlpha = 1.0 - alpha;
-        var max = 0.0;
-        var arg = s;
-        for (var j = s; j < y.Length; j++)
-        {
-            var diff = Math.Abs(Fitted(y[j] - y0, oneMinusAlpha) - Empirical(below[j], b0, n));
-            if (diff > max)
-            {
-                max = diff;
-                arg = j;
-                if (Beaten(max, limit, rejectTies))
-                {
-                    hint = j;
-                    evals += j - s + 1;
-                    return Rejected;
-                }
-            }
-        }
-
-        hint = arg;
-        evals += y.Length - s;
-        return max;
     }
 
     /// <summary>The best (D, candidate index) pair whose D is exact, shared between threads; it only decreases

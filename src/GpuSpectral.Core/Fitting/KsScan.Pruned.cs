@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GpuSpectral.Core.Fitting;
 
 public static partial class KsScan
@@ -9,51 +11,51 @@ public static partial class KsScan
     // Covers the rounding of T (a few ulps of a value ≤ 1), of the bound's subtraction and of |T − E|.
     private const double BoundSlack = 1e-14;
 
-    /// <summary>D of one candidate with α &gt; 1 by bound-and-refine (see <see cref="DistancesPruned"/>).</summary>
-    private static double PrunedOne(KsPoints points, int c, double alpha, RunStack stack, ref long evals)
+    // Returned by the scans for a candidate that cannot be the first minimum.
+    private const double Rejected = -1.0;
+
+    /// <summary>
+    /// D of one candidate with α &gt; 1 by bound-and-refine (see <see cref="DistancesPruned"/>), giving up (returns
+    /// <see cref="Rejected"/>) as soon as its running maximum is <see cref="Beaten"/>; otherwise the exact D. With
+    /// <paramref name="limit"/> = +∞ it never gives up. The point <paramref name="hint"/> is evaluated first (when it is
+    /// in the tail, past its first point); on return it holds the point where the scan was decided.
+    /// </summary>
+    /// <remarks>Every evaluated point's |T − E| is ≤ the true D, and extra points only raise the running maximum, so
+    /// the pruning still ends on the exact maximum.</remarks>
+    private static double Pruned(
+        KsPoints points, int c, double alpha, double limit, bool rejectTies, RunStack stack, ref int hint, ref long evals)
     {
-        var y = points.Y;
-        var below = points.Below;
-        var s = points.Start[c];
-        var last = y.Length - 1;
-        var y0 = y[s];
-        var b0 = below[s];
-        var n = points.TailCount[c];
-        var oneMinusAlpha = 1.0 - alpha;
-
-        var max = 0.0;
+        var scan = new TailScan(points, c, alpha);
+        var (s, last) = (scan.Start, scan.Last);
         stack.Clear();
+        if (hint > s && hint <= last && scan.Visit(hint, out _) && Beaten(scan.Max, limit, rejectTies))
+        {
+            return scan.End(Rejected, ref hint, ref evals);
+        }
 
-        // Coarse pass: every CoarseStride-th point and the last one.
+        // Coarse pass: every CoarseStride-th point and the last one (T at s is 0 and so is E: |T − E| = 0).
         var prev = s;
-        var tPrev = Fitted(y[s] - y0, oneMinusAlpha);
-        max = Math.Max(max, Math.Abs(tPrev - Empirical(below[s], b0, n)));
-        long count = 1;
+        scan.Visit(s, out var tPrev);
         while (prev < last)
         {
             var next = Math.Min(prev + CoarseStride, last);
-            var t = Fitted(y[next] - y0, oneMinusAlpha);
-            var diff = Math.Abs(t - Empirical(below[next], b0, n));
-            if (diff > max)
+            if (scan.Visit(next, out var t) && Beaten(scan.Max, limit, rejectTies))
             {
-                max = diff;
+                return scan.End(Rejected, ref hint, ref evals);
             }
 
-            count++;
             if (next - prev > 1)
             {
                 stack.Push(prev, next, tPrev, t);
             }
 
-            prev = next;
-            tPrev = t;
+            (prev, tPrev) = (next, t);
         }
 
-        // Refinement: runs are (p, q) with p, q evaluated and q − p > 1.
+        // Refinement: runs are (p, q) with p, q evaluated and q − p > 1, kept while their bound may exceed the maximum.
         while (stack.TryPop(out var p, out var q, out var tp, out var tq))
         {
-            var bound = Math.Max(tq - Empirical(below[p], b0, n), Empirical(below[q], b0, n) - tp);
-            if (!(bound + BoundSlack > max))
+            if (!(Math.Max(tq - scan.E(p), scan.E(q) - tp) + BoundSlack > scan.Max))
             {
                 continue;
             }
@@ -62,97 +64,159 @@ public static partial class KsScan
             {
                 for (var j = p + 1; j < q; j++)
                 {
-                    var diff = Math.Abs(Fitted(y[j] - y0, oneMinusAlpha) - Empirical(below[j], b0, n));
-                    if (diff > max)
-                    {
-                        max = diff;
-                    }
+                    scan.Visit(j, out _);
                 }
+            }
+            else
+            {
+                var (left, tLeft) = (p, tp);
+                for (var piece = 1; piece <= Split; piece++)
+                {
+                    var cut = piece == Split ? q : p + (int)((long)(q - p) * piece / Split);
+                    var tCut = tq;
+                    if (piece != Split)
+                    {
+                        scan.Visit(cut, out tCut);
+                    }
 
-                count += q - p - 1;
-                continue;
+                    if (cut - left > 1)
+                    {
+                        stack.Push(left, cut, tLeft, tCut);
+                    }
+
+                    (left, tLeft) = (cut, tCut);
+                }
             }
 
-            var width = q - p;
-            var left = p;
-            var tLeft = tp;
-            for (var piece = 1; piece <= Split; piece++)
+            if (Beaten(scan.Max, limit, rejectTies))
             {
-                var cut = piece == Split ? q : p + (int)((long)width * piece / Split);
-                double tCut;
-                if (piece == Split)
-                {
-                    tCut = tq;
-                }
-                else
-                {
-                    tCut = Fitted(y[cut] - y0, oneMinusAlpha);
-                    var diff = Math.Abs(tCut - Empirical(below[cut], b0, n));
-                    if (diff > max)
-                    {
-                        max = diff;
-                    }
-
-                    count++;
-                }
-
-                if (cut - left > 1)
-                {
-                    stack.Push(left, cut, tLeft, tCut);
-                }
-
-                left = cut;
-                tLeft = tCut;
+                return scan.End(Rejected, ref hint, ref evals);
             }
         }
 
-        evals += count;
-        return max;
+        return scan.End(scan.Max, ref hint, ref evals);
+    }
+
+    /// <summary>D of one candidate by evaluating every tail point, with the same early exit as
+    /// <see cref="Pruned"/> (none for <paramref name="limit"/> = +∞).</summary>
+    private static double Brute(
+        KsPoints points, int c, double alpha, double limit, bool rejectTies, ref int hint, ref long evals)
+    {
+        var scan = new TailScan(points, c, alpha);
+        for (var j = scan.Start; j <= scan.Last; j++)
+        {
+            if (scan.Visit(j, out _) && Beaten(scan.Max, limit, rejectTies))
+            {
+                return scan.End(Rejected, ref hint, ref evals);
+            }
+        }
+
+        return scan.End(scan.Max, ref hint, ref evals);
+    }
+
+    /// <summary>True when a candidate whose D is at least <paramref name="value"/> cannot be the first minimum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Beaten(double value, double limit, bool rejectTies) =>
+        value > limit || (rejectTies && value == limit);
+
+    /// <summary>One candidate's tail and the running maximum of |T − E| over the points evaluated so far.</summary>
+    private struct TailScan
+    {
+        private readonly double[] _y;
+        private readonly int[] _below;
+        private readonly double _y0;
+        private readonly int _b0;
+        private readonly double _n;
+        private readonly double _oneMinusAlpha;
+        private long _count;
+        private int _arg;
+
+        public TailScan(KsPoints points, int c, double alpha)
+        {
+            _y = points.Y;
+            _below = points.Below;
+            Start = points.Start[c];
+            Last = _y.Length - 1;
+            _y0 = _y[Start];
+            _b0 = _below[Start];
+            _n = points.TailCount[c];
+            _oneMinusAlpha = 1.0 - alpha;
+            _arg = Start;
+        }
+
+        public int Start { get; }
+
+        public int Last { get; }
+
+        public double Max { get; private set; }
+
+        /// <summary>Fitted CDF T = 1 − (x/xmin)^(1−α) = −expm1((1−α)·Δy); exactly 0 at Δy ≤ 0 (also for α = +∞).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly double T(int j)
+        {
+            var dy = _y[j] - _y0;
+            return dy > 0 ? -KsMath.Expm1(_oneMinusAlpha * dy) : 0.0;
+        }
+
+        /// <summary>Left-limit empirical CDF E = (points strictly below − points below xmin)/n.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly double E(int j) => (_below[j] - _b0) / _n;
+
+        /// <summary>Evaluates point <paramref name="j"/>: its T in <paramref name="t"/>; true when |T − E| raised
+        /// the maximum.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Visit(int j, out double t)
+        {
+            t = T(j);
+            var diff = Math.Abs(t - E(j));
+            _count++;
+            if (diff > Max)
+            {
+                Max = diff;
+                _arg = j;
+                return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>Adds the evaluations to <paramref name="evals"/>, sets <paramref name="hint"/> to the point
+        /// where the maximum was found, and returns <paramref name="result"/>.</summary>
+        public readonly double End(double result, ref int hint, ref long evals)
+        {
+            hint = _arg;
+            evals += _count;
+            return result;
+        }
     }
 
     /// <summary>A growable stack of runs (p, q, T_p, T_q), one per worker chunk.</summary>
     private sealed class RunStack
     {
-        private int[] _p = new int[64];
-        private int[] _q = new int[64];
-        private double[] _tp = new double[64];
-        private double[] _tq = new double[64];
+        private (int P, int Q, double Tp, double Tq)[] _runs = new (int, int, double, double)[64];
         private int _count;
 
         public void Clear() => _count = 0;
 
         public void Push(int p, int q, double tp, double tq)
         {
-            if (_count == _p.Length)
+            if (_count == _runs.Length)
             {
-                var size = _count * 2;
-                Array.Resize(ref _p, size);
-                Array.Resize(ref _q, size);
-                Array.Resize(ref _tp, size);
-                Array.Resize(ref _tq, size);
+                Array.Resize(ref _runs, _count * 2);
             }
 
-            _p[_count] = p;
-            _q[_count] = q;
-            _tp[_count] = tp;
-            _tq[_count] = tq;
-            _count++;
+            _runs[_count++] = (p, q, tp, tq);
         }
 
         public bool TryPop(out int p, out int q, out double tp, out double tq)
         {
             if (_count == 0)
             {
-                p = q = 0;
-                tp = tq = 0;
+                (p, q, tp, tq) = (0, 0, 0, 0);
                 return false;
             }
 
-            _count--;
-            p = _p[_count];
-            q = _q[_count];
-            tp = _tp[_count];
-            tq = _tq[_count];
+            (p, q, tp, tq) = _runs[--_count];
             return true;
         }
     }

@@ -43,10 +43,8 @@ internal static class KsWorkPartition
             return;
         }
 
-        var threads = maxDegreeOfParallelism == -1
-            ? Environment.ProcessorCount
-            : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
-        if (threads <= 1 || (long)points.Count * points.Start.Length < 20_000)
+        var threads = Threads(maxDegreeOfParallelism, (long)points.Count * points.Start.Length);
+        if (threads <= 1)
         {
             body(0, points.Start.Length);
             return;
@@ -56,4 +54,11 @@ internal static class KsWorkPartition
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         Parallel.For(0, bounds.Length - 1, options, i => body(bounds[i], bounds[i + 1]));
     }
+
+    /// <summary>Number of threads for a scan of about <paramref name="work"/> (candidate, point) pairs: 1 for small
+    /// scans, otherwise the processor count, capped by <paramref name="maxDegreeOfParallelism"/> (−1: no cap).</summary>
+    public static int Threads(int maxDegreeOfParallelism, long work) =>
+        work < 20_000 ? 1
+        : maxDegreeOfParallelism == -1 ? Environment.ProcessorCount
+        : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
 }
