@@ -11,7 +11,7 @@ namespace GpuSpectral.Compute.Cpu;
 /// <see cref="TryCreate(out LapackEigenBackend?, out string)"/> to find out whether they load. Thread-safe: calls hold
 /// no shared state, and OpenBLAS parallelises each call over its own threads.
 /// </summary>
-public sealed class LapackEigenBackend : IEigenBackend
+public sealed partial class LapackEigenBackend : IEigenBackend, ISymmetricEigenSolver
 {
     /// <summary>Driver used by <see cref="TryCreate(out LapackEigenBackend?, out string)"/>. Measured on a 2-core
     /// Zen 5 VM, OpenBLAS 0.3.21 + LAPACK 3.11, dsyrk + solve of a 2n×n W, best of 3: n=1024 dsyevd 0.079 s,

@@ -11,7 +11,7 @@ namespace GpuSpectral.Compute.Cpu;
 /// ~1e-13·λmax) but slow: O(n³) with a large constant, about 1–2 s at n = 1024 and ~20 s at n = 2048 on two cores,
 /// so it is meant for n up to about 1500. Install OpenBLAS + LAPACKE for anything larger. Thread-safe.
 /// </summary>
-public sealed class ManagedEigenBackend : IEigenBackend
+public sealed partial class ManagedEigenBackend : IEigenBackend, ISymmetricEigenSolver
 {
     /// <inheritdoc />
     public string Name => "managed";

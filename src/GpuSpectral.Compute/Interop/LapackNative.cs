@@ -55,6 +55,9 @@ internal sealed unsafe class LapackNative
     private readonly delegate* unmanaged<int, byte, byte, byte, int, double*, int, double, double, int, int, double,
         int*, double*, double*, int, int*, int> dsyevr2Stage;
 
+    private readonly delegate* unmanaged<int, byte, byte, byte, int, double*, int, double, double, int, int, double,
+        int*, double*, double*, int, int*, int> dsyevr;
+
     private readonly delegate* unmanaged<nint> openblasGetConfig;
     private readonly delegate* unmanaged<int> openblasGetNumThreads;
 
@@ -73,6 +76,12 @@ internal sealed unsafe class LapackNative
         {
             dsyevr2Stage = (delegate* unmanaged<int, byte, byte, byte, int, double*, int, double, double, int, int,
                 double, int*, double*, double*, int, int*, int>)p;
+        }
+
+        if (NativeLibrary.TryGetExport(lapacke, "LAPACKE_dsyevr", out p))
+        {
+            dsyevr = (delegate* unmanaged<int, byte, byte, byte, int, double*, int, double, double, int, int, double,
+                int*, double*, double*, int, int*, int>)p;
         }
 
         if (NativeLibrary.TryGetExport(blas, "cblas_dsyrk", out p))
@@ -120,6 +129,9 @@ internal sealed unsafe class LapackNative
             return openblasGetNumThreads == null ? config : $"{config}, {openblasGetNumThreads()} threads";
         }
     }
+
+    /// <summary>Whether the library exports <c>LAPACKE_dsyevr</c> (needed by <see cref="TopEigenpairs"/>).</summary>
+    public bool HasDsyevr => dsyevr != null;
 
     /// <summary>Whether the library exports the given driver.</summary>
     public bool Has(SyevDriver driver) => driver switch
@@ -205,6 +217,32 @@ internal sealed unsafe class LapackNative
 
             default:
                 throw new InvalidOperationException($"{RoutineName(driver)} is not exported by {LapackePath}.");
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> largest eigenpairs of the symmetric n×n column-major matrix whose upper triangle is
+    /// at <paramref name="a"/> (upper triangle and diagonal destroyed, strict lower triangle untouched), with
+    /// <c>LAPACKE_dsyevr</c> (JOBZ='V', RANGE='I', IL = n−k+1, IU = n, ABSTOL = 0). Writes the eigenvalues ascending to
+    /// <paramref name="w"/> (length ≥ n) and the matching orthonormal eigenvectors as the columns of the n×k
+    /// column-major <paramref name="z"/> (LDZ = n); <paramref name="found"/> receives M (k on success). Returns info.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The library does not export <c>LAPACKE_dsyevr</c>.</exception>
+    public int TopEigenpairs(int n, double* a, int k, double* w, double* z, out int found)
+    {
+        if (dsyevr == null)
+        {
+            throw new InvalidOperationException($"LAPACKE_dsyevr is not exported by {LapackePath}.");
+        }
+
+        var m = 0;
+        var isuppz = new int[2 * Math.Max(1, k)];
+        fixed (int* pIsuppz = isuppz)
+        {
+            var info = dsyevr(LapackColMajor, (byte)'V', (byte)'I', (byte)'U', n, a, n, 0.0, 0.0, n - k + 1, n, 0.0,
+                &m, w, z, n, pIsuppz);
+            found = m;
+            return info;
         }
     }
 

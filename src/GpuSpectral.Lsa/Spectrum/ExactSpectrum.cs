@@ -1,0 +1,74 @@
+using System.Globalization;
+using GpuSpectral.Compute;
+using GpuSpectral.Compute.Cpu;
+using GpuSpectral.Lsa.Results;
+
+namespace GpuSpectral.Lsa.Spectrum;
+
+/// <summary>Every eigenvalue of the smaller Gram matrix of X: dense Gram + LAPACK <c>dsyevd</c> (JOBZ='N').</summary>
+public static class ExactSpectrum
+{
+    /// <summary>Above this order the managed fallback solver gets a size warning (it needs minutes).</summary>
+    public const int ManagedWarningOrder = 1500;
+
+    /// <summary>
+    /// The symmetric solver for <paramref name="kind"/> (LAPACK, or the managed MathNet EVD when
+    /// <see cref="EigenBackendKind.Auto"/> cannot load LAPACK). <paramref name="warn"/> receives the fallback
+    /// warning, and a size warning when the managed solver gets an order above <see cref="ManagedWarningOrder"/>.
+    /// </summary>
+    /// <param name="kind">Backend wanted.</param>
+    /// <param name="order">Order of the matrices it will solve (for the size warning).</param>
+    /// <param name="warn">Receives one-line warnings; may be null.</param>
+    /// <exception cref="InvalidOperationException">LAPACK was required but cannot be loaded.</exception>
+    public static ISymmetricEigenSolver CreateSolver(EigenBackendKind kind, int order, Action<string>? warn)
+    {
+        var backend = EigenBackends.Create(kind, warn);
+        var solver = backend as ISymmetricEigenSolver ?? new ManagedEigenBackend();
+        if (solver is ManagedEigenBackend && order > ManagedWarningOrder)
+        {
+            warn?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"warning: the managed eigen solver on a {order}² Gram matrix is O(n³) managed code and may take " +
+                $"a very long time (hours at n≈10⁴); {EigenBackends.InstallHint}."));
+        }
+
+        return solver;
+    }
+
+    /// <summary>All eigenvalues of <paramref name="gram"/>, as an exact <see cref="LsaSpectrum"/>.</summary>
+    /// <param name="gram">Gram matrix from <see cref="SparseGram.Compute"/>; left unchanged.</param>
+    /// <param name="solver">Symmetric eigen-solver.</param>
+    /// <returns>Exact = true; <see cref="LsaSpectrum.Eigenvalues"/> ascending, all Order of them (the smallest can be
+    /// ≈ −n·eps·λmax from round-off, returned as computed); Trace = Σ diag(G) = ‖X‖²_F.</returns>
+    /// <exception cref="ArithmeticException">G holds NaN/∞ or the solver failed.</exception>
+    public static LsaSpectrum Compute(GramMatrix gram, ISymmetricEigenSolver solver)
+    {
+        var values = solver.Eigenvalues(gram.Values, gram.Order);
+        return new LsaSpectrum
+        {
+            Eigenvalues = values,
+            Exact = true,
+            Method = Describe(gram, solver),
+            Dimension = gram.Order,
+            Trace = gram.Trace(),
+        };
+    }
+
+    /// <summary>The top <paramref name="count"/> eigenpairs of <paramref name="gram"/> (LAPACK <c>dsyevr</c>,
+    /// RANGE='I'); <paramref name="count"/> is clamped to the order.</summary>
+    /// <exception cref="ArithmeticException">The solver failed.</exception>
+    public static GramEigenpairs TopEigenpairs(GramMatrix gram, ISymmetricEigenSolver solver, int count)
+    {
+        var k = Math.Clamp(count, 0, gram.Order);
+        var (values, vectors) = solver.TopEigenpairs(gram.Values, gram.Order, k);
+        return new GramEigenpairs(values, vectors, gram.Order, gram.Side);
+    }
+
+    private static string Describe(GramMatrix gram, ISymmetricEigenSolver solver)
+    {
+        var product = gram.Side == GramSide.Documents ? "XXᵀ" : "XᵀX";
+        var gb = 8.0 * gram.Order * gram.Order / 1e9;
+        var how = solver.Name == "lapack" ? "LAPACK dsyevd" : "MathNet managed EVD";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"dense Gram {product} {gram.Order}² ({gb:0.###} GB, float64, from sparse X) + {how}");
+    }
+}
