@@ -1,5 +1,6 @@
 using System.Reflection;
 using GpuSpectral.Core.Errors;
+using GpuSpectral.Lsa.Text;
 
 namespace GpuSpectral.Cli;
 
@@ -39,7 +40,8 @@ internal static class CliRunner
         }
     }
 
-    private static bool IsBadInput(Exception e) => e is CheckpointFormatException or FileNotFoundException
+    private static bool IsBadInput(Exception e) => e is CheckpointFormatException or LsaInputException
+        or FileNotFoundException
         or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentException
         or InvalidOperationException { Source: "GpuSpectral.Compute" };
 
