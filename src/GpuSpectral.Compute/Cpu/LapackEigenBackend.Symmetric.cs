@@ -21,11 +21,11 @@ public sealed partial class LapackEigenBackend
         fixed (double* pa = a)
         fixed (double* pv = values)
         {
-            info = native.Eigenvalues(Driver, n, pa, pv);
+            info = native.Eigenvalues(DriverFor(n), n, pa, pv);
         }
 
         SymmetricInput.RestoreUpper(a, n, diagonal);
-        ThrowOnInfo(LapackNative.RoutineName(Driver), n, info);
+        ThrowOnInfo(LapackNative.RoutineName(DriverFor(n)), n, info);
         return values;
     }
 

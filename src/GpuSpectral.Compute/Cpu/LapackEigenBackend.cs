@@ -13,22 +13,27 @@ namespace GpuSpectral.Compute.Cpu;
 /// </summary>
 public sealed partial class LapackEigenBackend : IEigenBackend, ISymmetricEigenSolver
 {
-    /// <summary>Driver used by <see cref="TryCreate(out LapackEigenBackend?, out string)"/>. Measured on a 2-core
-    /// Zen 5 VM, OpenBLAS 0.3.21 + LAPACK 3.11, dsyrk + solve of a 2n×n W, best of 3: n=1024 dsyevd 0.079 s,
-    /// dsyevd_2stage 0.166 s, dsyevr_2stage 0.161 s; n=2048 dsyevd 0.515 s, 2-stage 0.852 / 0.855 s.</summary>
-    internal const SyevDriver DefaultDriver = SyevDriver.Dsyevd;
+    /// <summary>
+    /// Order from which <see cref="TryCreate(out LapackEigenBackend?, out string)"/>'s backend uses the two-stage
+    /// reduction (dsyevd_2stage) instead of dsyevd. Measured on the 2-core AMD EPYC VM, OpenBLAS 0.3.21 + LAPACK 3.11,
+    /// eigenvalues only, interleaved runs (bench/RESULTS.md): n=2048 dsyevd 0.29 s vs 2-stage 0.67 s; n=4096
+    /// dsyevd 3.20 s vs 3.66 s; n=12006 (the FOLDOC Gram) dsyevd 95.3 s vs 66.3 s, agreeing to 1e-15·λmax. The
+    /// crossover lies between 4096 and 12006; 8192 is the midpoint on a log scale.
+    /// </summary>
+    internal const int TwoStageFromOrder = 8192;
 
     private readonly LapackNative native;
 
-    private LapackEigenBackend(LapackNative native, SyevDriver driver)
+    private LapackEigenBackend(LapackNative native, SyevDriver? driver)
     {
         this.native = native;
-        Driver = driver;
+        FixedDriver = driver;
         var blas = native.BlasConfig is { } config ? $" ({config})" : "";
         Description = string.Create(
             CultureInfo.InvariantCulture,
             $"float64 {(native.UsesCblas ? "cblas_dsyrk" : "dsyrk_")} from {native.BlasPath}{blas} + " +
-            $"{LapackNative.RoutineName(driver)} (JOBZ='N') from {native.LapackePath}");
+            $"{(driver is { } d ? LapackNative.RoutineName(d) : AutoDriverText(native))} (JOBZ='N') from " +
+            $"{native.LapackePath}");
     }
 
     /// <inheritdoc />
@@ -38,8 +43,15 @@ public sealed partial class LapackEigenBackend : IEigenBackend, ISymmetricEigenS
     /// configuration and thread count when the BLAS is OpenBLAS, and the eigen driver.</summary>
     public string Description { get; }
 
-    /// <summary>The LAPACK eigen driver this instance calls.</summary>
-    internal SyevDriver Driver { get; }
+    /// <summary>The driver given to <see cref="TryCreate(SyevDriver, out LapackEigenBackend?, out string)"/>, or
+    /// null to choose by size (<see cref="DriverFor"/>).</summary>
+    internal SyevDriver? FixedDriver { get; }
+
+    /// <summary>The LAPACK eigen driver used for a symmetric matrix of order <paramref name="n"/>.</summary>
+    internal SyevDriver DriverFor(int n) =>
+        FixedDriver ?? (n >= TwoStageFromOrder && native.Has(SyevDriver.Dsyevd2Stage)
+            ? SyevDriver.Dsyevd2Stage
+            : SyevDriver.Dsyevd);
 
     /// <summary>
     /// Binds the system BLAS and LAPACKE (once per process) and returns a backend using the default driver. Never
@@ -49,8 +61,17 @@ public sealed partial class LapackEigenBackend : IEigenBackend, ISymmetricEigenS
     /// <param name="backend">The backend, or null when the libraries cannot be used.</param>
     /// <param name="reason">Empty on success; otherwise a one-line reason.</param>
     /// <returns>True when the backend is usable.</returns>
-    public static bool TryCreate(out LapackEigenBackend? backend, out string reason) =>
-        TryCreate(DefaultDriver, out backend, out reason);
+    public static bool TryCreate(out LapackEigenBackend? backend, out string reason)
+    {
+        backend = null;
+        if (!LapackNative.TryLoad(out var native, out reason))
+        {
+            return false;
+        }
+
+        backend = new LapackEigenBackend(native!, null);
+        return true;
+    }
 
     /// <summary>As <see cref="TryCreate(out LapackEigenBackend?, out string)"/> with an explicit driver (tests and
     /// benchmarks); fails when the library does not export that driver.</summary>
@@ -98,7 +119,7 @@ public sealed partial class LapackEigenBackend : IEigenBackend, ISymmetricEigenS
             fixed (double* pe = eigenvalues)
             {
                 native.Gram(pw, rows, cols, gram);
-                var info = native.Eigenvalues(Driver, n, gram, pe);
+                var info = native.Eigenvalues(DriverFor(n), n, gram, pe);
                 if (info != 0)
                 {
                     var what = info < 0
@@ -106,7 +127,7 @@ public sealed partial class LapackEigenBackend : IEigenBackend, ISymmetricEigenS
                         : $"the algorithm failed to converge ({info} off-diagonal elements did not reach zero)";
                     throw new ArithmeticException(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{LapackNative.RoutineName(Driver)} failed for n={n}: info={info}, {what}."));
+                        $"{LapackNative.RoutineName(DriverFor(n))} failed for n={n}: info={info}, {what}."));
                 }
             }
         }
@@ -115,8 +136,14 @@ public sealed partial class LapackEigenBackend : IEigenBackend, ISymmetricEigenS
             NativeMemory.Free(gram);
         }
 
-        GramInput.ThrowIfNotFinite(eigenvalues, $"eigenvalue output of {LapackNative.RoutineName(Driver)} " +
+        GramInput.ThrowIfNotFinite(eigenvalues, $"eigenvalue output of {LapackNative.RoutineName(DriverFor(n))} " +
                                                 "(the Gram matrix overflowed float64)");
         return eigenvalues;
     }
+
+    private static string AutoDriverText(LapackNative native) =>
+        native.Has(SyevDriver.Dsyevd2Stage)
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"LAPACKE_dsyevd (n < {TwoStageFromOrder}) / LAPACKE_dsyevd_2stage (n ≥ {TwoStageFromOrder})")
+            : "LAPACKE_dsyevd";
 }
