@@ -15,15 +15,17 @@ public static class LsaAnalyzer
 
     /// <summary>
     /// Exact path (Gram order ≤ <see cref="LsaOptions.ExactLimit"/> and no <see cref="LsaOptions.Sketch"/>): dense
-    /// Gram of the smaller side (8·n² bytes, 1.15 GB for FOLDOC), all eigenvalues (dsyevd), top-m eigenpairs
-    /// (dsyevr). Sketch path: randomized range finder for the top k. Then the power-law fit, the localization ratios
+    /// Gram of the smaller side (8·n² bytes, 1.15 GB for FOLDOC), then ONE tridiagonal reduction (dsytrd) for all
+    /// eigenvalues (dsterf) and the top-m eigenpairs (dstemr + dormtr); m = 0: values only (dsyevd, or dsyevd_2stage
+    /// from n = 8192). Sketch path: randomized range finder for the
+    /// top k. Then the power-law fit, the localization ratios
     /// of the top m right singular vectors, and the Kneedle elbows of explained variance and localization.
     /// </summary>
     /// <param name="corpus">The TF-IDF corpus (documents × terms).</param>
     /// <param name="options">Options.</param>
     /// <param name="progress">Receives one line per stage and any warning; may be null.</param>
-    /// <returns>The analysis; <see cref="LsaResult.Seconds"/> has gram, eigen, vectors (exact) or sketch, and fit,
-    /// localization, elbow.</returns>
+    /// <returns>The analysis; <see cref="LsaResult.Seconds"/> has gram, eigen (exact: all eigenvalues and the top-m
+    /// eigenvectors) or sketch, and fit, localization, elbow.</returns>
     /// <exception cref="ArgumentException">The matrix is empty or an option is out of range.</exception>
     /// <exception cref="InvalidOperationException">LAPACK was required but cannot be loaded.</exception>
     /// <exception cref="ArithmeticException">The matrix holds NaN/∞ or the eigen-solver failed.</exception>
@@ -57,13 +59,10 @@ public static class LsaAnalyzer
             var gram = SparseGram.Compute(x);
             seconds["gram"] = Lap();
             var solver = ExactSpectrum.CreateSolver(options.Backend, dim, w => progress?.Report(w));
-            Report(progress, $"all {dim} eigenvalues ({solver.Name})");
-            spectrum = ExactSpectrum.Compute(gram, solver);
-            seconds["eigen"] = Lap();
             var m = Math.Min(wanted, dim);
-            Report(progress, $"top {m} eigenvectors");
-            pairs = ExactSpectrum.TopEigenpairs(gram, solver, m);
-            seconds["vectors"] = Lap();
+            Report(progress, $"all {dim} eigenvalues and the top {m} eigenvectors ({solver.Name})");
+            (spectrum, pairs) = ExactSpectrum.ComputeWithPairs(gram, solver, m);
+            seconds["eigen"] = Lap();
         }
         else
         {

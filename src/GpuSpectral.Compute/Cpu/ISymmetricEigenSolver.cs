@@ -34,4 +34,21 @@ public interface ISymmetricEigenSolver
     /// <exception cref="ArgumentException">n &lt; 1, k out of range or <c>a.Length ≠ n²</c>.</exception>
     /// <exception cref="ArithmeticException"><paramref name="a"/> holds NaN/±∞ or the solver failed.</exception>
     (double[] Values, double[] Vectors) TopEigenpairs(double[] a, int n, int k);
+
+    /// <summary>
+    /// All eigenvalues AND the <paramref name="k"/> largest eigenpairs in one solve (one tridiagonal reduction for
+    /// LAPACK instead of the two that <see cref="Eigenvalues"/> + <see cref="TopEigenpairs"/> cost).
+    /// </summary>
+    /// <param name="a">n×n symmetric matrix, both triangles filled (length n²); unchanged on return when it was exactly
+    /// symmetric.</param>
+    /// <param name="n">Order (≥ 1).</param>
+    /// <param name="k">How many pairs (0 ≤ k ≤ n); 0 computes the eigenvalues only.</param>
+    /// <returns><c>AllAscending</c>: the n eigenvalues, ascending (as <see cref="Eigenvalues"/>). <c>TopValues</c>: the
+    /// k largest, DESCENDING, as computed with their vectors (they agree with the matching <c>AllAscending</c> entries
+    /// to round-off, ~n·eps·λmax). <c>TopVectors</c>: n×k column-major, column j = unit eigenvector of
+    /// <c>TopValues[j]</c> (as <see cref="TopEigenpairs"/>).</returns>
+    /// <exception cref="ArgumentException">n &lt; 1, k out of range or <c>a.Length ≠ n²</c>.</exception>
+    /// <exception cref="ArithmeticException"><paramref name="a"/> holds NaN/±∞ or the solver failed.</exception>
+    (double[] AllAscending, double[] TopValues, double[] TopVectors) EigenvaluesAndTopEigenpairs(
+        double[] a, int n, int k);
 }

@@ -70,6 +70,100 @@ public sealed partial class LapackEigenBackend
         return Descending(w, z, n, k);
     }
 
+    /// <summary>
+    /// All eigenvalues and the <paramref name="k"/> largest eigenpairs from ONE tridiagonal reduction:
+    /// <c>LAPACKE_dsytrd</c> (UPLO='U', one-stage) on <paramref name="a"/> in place; <c>LAPACKE_dsterf</c> on a copy of
+    /// (d, e) for every eigenvalue; <c>LAPACKE_dstemr</c> (MRRR, RANGE='I') on another copy for the top-k eigenvectors
+    /// of T; <c>LAPACKE_dormtr</c> to map them back to eigenvectors of <paramref name="a"/>. Afterwards the destroyed
+    /// triangle and diagonal are rebuilt from the other triangle, as in <see cref="Eigenvalues"/>, so
+    /// <paramref name="a"/> is unchanged on return when it was exactly symmetric. When the library lacks one of these
+    /// routines, or <c>dstemr</c> reports failure, it falls back to <see cref="Eigenvalues"/> +
+    /// <see cref="TopEigenpairs"/> (two reductions). k = 0 is <see cref="Eigenvalues"/> (its size-chosen driver: the
+    /// two-stage reduction is faster for values only at large n, 66 s vs 99 s on the 12006² FOLDOC Gram). Memory: n·k
+    /// doubles for the vectors plus O(n) for T.
+    /// </summary>
+    /// <inheritdoc cref="ISymmetricEigenSolver.EigenvaluesAndTopEigenpairs"/>
+    public unsafe (double[] AllAscending, double[] TopValues, double[] TopVectors) EigenvaluesAndTopEigenpairs(
+        double[] a, int n, int k)
+    {
+        SymmetricInput.Validate(a, n, k);
+        if (k == 0)
+        {
+            // Values only: the size-chosen driver (dsyevd_2stage from n = 8192) beats the one-stage dsytrd.
+            return (Eigenvalues(a, n), [], []);
+        }
+
+        if (!native.HasTridiagonalRoutines)
+        {
+            return TwoReductions(a, n, k);
+        }
+
+        var diagonal = SymmetricInput.Diagonal(a, n);
+        var d = new double[n];
+        var e = new double[n];
+        var tau = new double[Math.Max(1, n - 1)];
+        var all = new double[n];
+        var offDiagonal = new double[n];
+        var w = new double[n];
+        var z = new double[checked((long)n * k)];
+        int info;
+        var found = k;
+        var stemrInfo = 0;
+        fixed (double* pa = a)
+        fixed (double* pd = d)
+        fixed (double* pe = e)
+        fixed (double* pTau = tau)
+        fixed (double* pAll = all)
+        fixed (double* pOff = offDiagonal)
+        fixed (double* pw = w)
+        fixed (double* pz = z)
+        {
+            info = native.Tridiagonalize(n, pa, pd, pe, pTau);
+            if (info == 0)
+            {
+                d.CopyTo(all, 0);
+                e.CopyTo(offDiagonal, 0);
+                info = native.TridiagonalEigenvalues(n, pAll, pOff);
+                if (info != 0)
+                {
+                    SymmetricInput.RestoreUpper(a, n, diagonal);
+                    ThrowOnInfo("LAPACKE_dsterf", n, info);
+                }
+
+                stemrInfo = native.TridiagonalTopEigenpairs(n, pd, pe, k, pw, pz, out found);
+                if (stemrInfo == 0 && found == k)
+                {
+                    info = native.ApplyReflectors(n, pa, pTau, k, pz);
+                    if (info != 0)
+                    {
+                        SymmetricInput.RestoreUpper(a, n, diagonal);
+                        ThrowOnInfo("LAPACKE_dormtr", n, info);
+                    }
+                }
+            }
+        }
+
+        SymmetricInput.RestoreUpper(a, n, diagonal);
+        ThrowOnInfo("LAPACKE_dsytrd", n, info);
+        GramInput.ThrowIfNotFinite(all, "eigenvalue output of LAPACKE_dsterf");
+        if (stemrInfo != 0 || found != k)
+        {
+            // MRRR can, rarely, fail on a tridiagonal matrix; dsyevr (dstebz + dstein for a subset) is the fallback.
+            var (values, vectors) = TopEigenpairs(a, n, k);
+            return (all, values, vectors);
+        }
+
+        var (top, topVectors) = Descending(w, z, n, k);
+        return (all, top, topVectors);
+    }
+
+    private (double[] AllAscending, double[] TopValues, double[] TopVectors) TwoReductions(double[] a, int n, int k)
+    {
+        var all = Eigenvalues(a, n);
+        var (values, vectors) = TopEigenpairs(a, n, k);
+        return (all, values, vectors);
+    }
+
     /// <summary>Reverses LAPACK's ascending pairs to largest first (values and n-long vector columns).</summary>
     internal static (double[] Values, double[] Vectors) Descending(double[] ascending, double[] z, int n, int k)
     {

@@ -62,4 +62,39 @@ public sealed partial class ManagedEigenBackend
 
         return (values, vectors);
     }
+
+    /// <summary>
+    /// All eigenvalues and the <paramref name="k"/> largest eigenpairs from ONE MathNet managed EVD.
+    /// <paramref name="a"/> is not modified.
+    /// </summary>
+    /// <inheritdoc cref="ISymmetricEigenSolver.EigenvaluesAndTopEigenpairs"/>
+    public (double[] AllAscending, double[] TopValues, double[] TopVectors) EigenvaluesAndTopEigenpairs(
+        double[] a, int n, int k)
+    {
+        SymmetricInput.Validate(a, n, k);
+        var evd = Matrix<double>.Build.Dense(n, n, a).Evd(Symmetricity.Symmetric);
+        var all = new double[n];
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            all[i] = evd.EigenValues[i].Real;
+            order[i] = i;
+        }
+
+        Array.Sort(all, order);
+        var values = new double[k];
+        var vectors = new double[(long)n * k];
+        var v = evd.EigenVectors;
+        for (var j = 0; j < k; j++)
+        {
+            values[j] = all[n - 1 - j];
+            var column = v.Column(order[n - 1 - j]);
+            for (var i = 0; i < n; i++)
+            {
+                vectors[((long)j * n) + i] = column[i];
+            }
+        }
+
+        return (all, values, vectors);
+    }
 }

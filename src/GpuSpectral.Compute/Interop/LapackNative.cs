@@ -58,6 +58,15 @@ internal sealed unsafe class LapackNative
     private readonly delegate* unmanaged<int, byte, byte, byte, int, double*, int, double, double, int, int, double,
         int*, double*, double*, int, int*, int> dsyevr;
 
+    private readonly delegate* unmanaged<int, byte, int, double*, int, double*, double*, double*, int> dsytrd;
+    private readonly delegate* unmanaged<int, double*, double*, int> dsterf;
+
+    private readonly delegate* unmanaged<int, byte, byte, int, double*, double*, double, double, int, int, int*,
+        double*, double*, int, int, int*, int*, int> dstemr;
+
+    private readonly delegate* unmanaged<int, byte, byte, byte, int, int, double*, int, double*, double*, int, int>
+        dormtr;
+
     private readonly delegate* unmanaged<nint> openblasGetConfig;
     private readonly delegate* unmanaged<int> openblasGetNumThreads;
 
@@ -82,6 +91,19 @@ internal sealed unsafe class LapackNative
         {
             dsyevr = (delegate* unmanaged<int, byte, byte, byte, int, double*, int, double, double, int, int, double,
                 int*, double*, double*, int, int*, int>)p;
+        }
+
+        if (NativeLibrary.TryGetExport(lapacke, "LAPACKE_dsytrd", out var pTrd)
+            && NativeLibrary.TryGetExport(lapacke, "LAPACKE_dsterf", out var pSterf)
+            && NativeLibrary.TryGetExport(lapacke, "LAPACKE_dstemr", out var pStemr)
+            && NativeLibrary.TryGetExport(lapacke, "LAPACKE_dormtr", out var pOrmtr))
+        {
+            dsytrd = (delegate* unmanaged<int, byte, int, double*, int, double*, double*, double*, int>)pTrd;
+            dsterf = (delegate* unmanaged<int, double*, double*, int>)pSterf;
+            dstemr = (delegate* unmanaged<int, byte, byte, int, double*, double*, double, double, int, int, int*,
+                double*, double*, int, int, int*, int*, int>)pStemr;
+            dormtr = (delegate* unmanaged<int, byte, byte, byte, int, int, double*, int, double*, double*, int, int>)
+                pOrmtr;
         }
 
         if (NativeLibrary.TryGetExport(blas, "cblas_dsyrk", out p))
@@ -132,6 +154,11 @@ internal sealed unsafe class LapackNative
 
     /// <summary>Whether the library exports <c>LAPACKE_dsyevr</c> (needed by <see cref="TopEigenpairs"/>).</summary>
     public bool HasDsyevr => dsyevr != null;
+
+    /// <summary>Whether the library exports <c>LAPACKE_dsytrd</c>, <c>LAPACKE_dsterf</c>, <c>LAPACKE_dstemr</c> and
+    /// <c>LAPACKE_dormtr</c> (needed by <see cref="Tridiagonalize"/>, <see cref="TridiagonalEigenvalues"/>,
+    /// <see cref="TridiagonalTopEigenpairs"/> and <see cref="ApplyReflectors"/>).</summary>
+    public bool HasTridiagonalRoutines => dsytrd != null;
 
     /// <summary>Whether the library exports the given driver.</summary>
     public bool Has(SyevDriver driver) => driver switch
@@ -243,6 +270,72 @@ internal sealed unsafe class LapackNative
                 &m, w, z, n, pIsuppz);
             found = m;
             return info;
+        }
+    }
+
+    /// <summary>
+    /// <c>LAPACKE_dsytrd</c> (UPLO='U', LDA = n): reduces the symmetric n×n column-major matrix whose upper triangle is
+    /// at <paramref name="a"/> to tridiagonal form T = QᵀAQ. The diagonal and upper triangle are overwritten with the
+    /// Householder reflectors (strict lower triangle untouched); <paramref name="d"/> (n) receives T's diagonal,
+    /// <paramref name="e"/> (≥ n−1) its off-diagonal and <paramref name="tau"/> (≥ max(1, n−1)) the reflector scalars.
+    /// Returns info.
+    /// </summary>
+    public int Tridiagonalize(int n, double* a, double* d, double* e, double* tau)
+    {
+        RequireTridiagonalRoutines();
+        return dsytrd(LapackColMajor, (byte)'U', n, a, n, d, e, tau);
+    }
+
+    /// <summary>
+    /// <c>LAPACKE_dsterf</c>: all eigenvalues of the symmetric tridiagonal matrix (diagonal <paramref name="d"/>,
+    /// off-diagonal <paramref name="e"/>, both destroyed), written ascending into <paramref name="d"/>. Returns info.
+    /// </summary>
+    public int TridiagonalEigenvalues(int n, double* d, double* e)
+    {
+        RequireTridiagonalRoutines();
+        return dsterf(n, d, e);
+    }
+
+    /// <summary>
+    /// <c>LAPACKE_dstemr</c> (MRRR; JOBZ='V', RANGE='I', IL = n−k+1, IU = n, TRYRAC = true): the <paramref name="k"/>
+    /// largest eigenpairs of the symmetric tridiagonal matrix (diagonal <paramref name="d"/>, length n; off-diagonal
+    /// in <paramref name="e"/>[0..n−2], length ≥ n as workspace; both destroyed). Writes the eigenvalues ascending to
+    /// <paramref name="w"/> (length ≥ n) and the eigenvectors of T as the columns of the n×k column-major
+    /// <paramref name="z"/> (LDZ = n); <paramref name="found"/> receives M (k on success). Returns info.
+    /// </summary>
+    public int TridiagonalTopEigenpairs(int n, double* d, double* e, int k, double* w, double* z, out int found)
+    {
+        RequireTridiagonalRoutines();
+        var m = 0;
+        var tryrac = 1;
+        var isuppz = new int[2 * Math.Max(1, k)];
+        fixed (int* pIsuppz = isuppz)
+        {
+            var info = dstemr(LapackColMajor, (byte)'V', (byte)'I', n, d, e, 0.0, 0.0, n - k + 1, n, &m, w, z, n, k,
+                pIsuppz, &tryrac);
+            found = m;
+            return info;
+        }
+    }
+
+    /// <summary>
+    /// <c>LAPACKE_dormtr</c> (SIDE='L', UPLO='U', TRANS='N'): overwrites the n×k column-major <paramref name="c"/>
+    /// (LDC = n) with Q·C, where Q is the orthogonal matrix of a previous <see cref="Tridiagonalize"/> on
+    /// <paramref name="a"/> (reflectors in its upper triangle, LDA = n) with scalars <paramref name="tau"/>. Turns
+    /// eigenvectors of T into eigenvectors of A. Returns info.
+    /// </summary>
+    public int ApplyReflectors(int n, double* a, double* tau, int k, double* c)
+    {
+        RequireTridiagonalRoutines();
+        return dormtr(LapackColMajor, (byte)'L', (byte)'U', (byte)'N', n, k, a, n, tau, c, n);
+    }
+
+    private void RequireTridiagonalRoutines()
+    {
+        if (dsytrd == null)
+        {
+            throw new InvalidOperationException(
+                $"LAPACKE_dsytrd/dsterf/dstemr/dormtr are not all exported by {LapackePath}.");
         }
     }
 

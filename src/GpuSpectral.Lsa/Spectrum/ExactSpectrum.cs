@@ -5,7 +5,11 @@ using GpuSpectral.Lsa.Results;
 
 namespace GpuSpectral.Lsa.Spectrum;
 
-/// <summary>Every eigenvalue of the smaller Gram matrix of X: dense Gram + LAPACK <c>dsyevd</c> (JOBZ='N').</summary>
+/// <summary>
+/// Every eigenvalue of the smaller Gram matrix of X (dense Gram + LAPACK), alone (<see cref="Compute"/>:
+/// <c>dsyevd</c>, JOBZ='N') or together with the top eigenpairs from the same tridiagonal reduction
+/// (<see cref="ComputeWithPairs"/>: <c>dsytrd</c> + <c>dsterf</c> + <c>dstemr</c> + <c>dormtr</c>).
+/// </summary>
 public static class ExactSpectrum
 {
     /// <summary>Above this order the managed fallback solver gets a size warning (it needs minutes).</summary>
@@ -47,10 +51,35 @@ public static class ExactSpectrum
         {
             Eigenvalues = values,
             Exact = true,
-            Method = Describe(gram, solver),
+            Method = Describe(gram, solver, 0),
             Dimension = gram.Order,
             Trace = gram.Trace(),
         };
+    }
+
+    /// <summary>
+    /// All eigenvalues of <paramref name="gram"/> and its top <paramref name="count"/> eigenpairs (clamped to the
+    /// order) from ONE reduction (<see cref="ISymmetricEigenSolver.EigenvaluesAndTopEigenpairs"/>): what
+    /// <see cref="Compute"/> + <see cref="TopEigenpairs"/> return, at the cost of one tridiagonalisation instead of two.
+    /// </summary>
+    /// <param name="gram">Gram matrix from <see cref="SparseGram.Compute"/>; left unchanged.</param>
+    /// <param name="solver">Symmetric eigen-solver.</param>
+    /// <param name="count">How many eigenpairs (largest first); 0 for none.</param>
+    /// <exception cref="ArithmeticException">G holds NaN/∞ or the solver failed.</exception>
+    public static (LsaSpectrum Spectrum, GramEigenpairs Pairs) ComputeWithPairs(
+        GramMatrix gram, ISymmetricEigenSolver solver, int count)
+    {
+        var k = Math.Clamp(count, 0, gram.Order);
+        var (values, top, vectors) = solver.EigenvaluesAndTopEigenpairs(gram.Values, gram.Order, k);
+        var spectrum = new LsaSpectrum
+        {
+            Eigenvalues = values,
+            Exact = true,
+            Method = Describe(gram, solver, k),
+            Dimension = gram.Order,
+            Trace = gram.Trace(),
+        };
+        return (spectrum, new GramEigenpairs(top, vectors, gram.Order, gram.Side));
     }
 
     /// <summary>The top <paramref name="count"/> eigenpairs of <paramref name="gram"/> (LAPACK <c>dsyevr</c>,
@@ -63,11 +92,13 @@ public static class ExactSpectrum
         return new GramEigenpairs(values, vectors, gram.Order, gram.Side);
     }
 
-    private static string Describe(GramMatrix gram, ISymmetricEigenSolver solver)
+    private static string Describe(GramMatrix gram, ISymmetricEigenSolver solver, int vectors)
     {
         var product = gram.Side == GramSide.Documents ? "XXᵀ" : "XᵀX";
         var gb = 8.0 * gram.Order * gram.Order / 1e9;
-        var how = solver.Name == "lapack" ? "LAPACK dsyevd" : "MathNet managed EVD";
+        var how = solver.Name != "lapack" ? "MathNet managed EVD"
+            : vectors > 0 ? $"LAPACK dsytrd + dsterf (top {vectors} vectors: dstemr + dormtr)"
+            : "LAPACK dsyevd";
         return string.Create(CultureInfo.InvariantCulture,
             $"dense Gram {product} {gram.Order}² ({gb:0.###} GB, float64, from sparse X) + {how}");
     }

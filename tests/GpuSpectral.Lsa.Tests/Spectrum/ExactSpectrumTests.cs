@@ -36,6 +36,42 @@ public class ExactSpectrumTests
         }
     }
 
+    [Theory]
+    [InlineData(EigenBackendKind.Lapack, 120, 300, 10)]
+    [InlineData(EigenBackendKind.Managed, 120, 300, 10)]
+    [InlineData(EigenBackendKind.Lapack, 300, 90, 0)]
+    [InlineData(EigenBackendKind.Lapack, 300, 90, 500)]
+    public void One_reduction_gives_the_two_call_spectrum_and_pairs(EigenBackendKind kind, int rows, int cols, int count)
+    {
+        var x = TestSparse.Random(rows, cols, 0.05, seed: 11);
+        var gram = SparseGram.Compute(x);
+        var copy = (double[])gram.Values.Clone();
+        var solver = ExactSpectrum.CreateSolver(kind, gram.Order, warn: null);
+        var (spectrum, pairs) = ExactSpectrum.ComputeWithPairs(gram, solver, count);
+        Assert.Equal(copy, gram.Values);
+
+        var separate = ExactSpectrum.Compute(gram, solver);
+        var k = Math.Min(count, gram.Order);
+        var separatePairs = ExactSpectrum.TopEigenpairs(gram, solver, k);
+        var lmax = separate.Eigenvalues[^1];
+        Assert.True(spectrum.Exact);
+        Assert.Equal(separate.Dimension, spectrum.Dimension);
+        Assert.Equal(separate.Trace, spectrum.Trace);
+        Assert.Contains(rows <= cols ? "XXᵀ" : "XᵀX", spectrum.Method, StringComparison.Ordinal);
+        for (var i = 0; i < gram.Order; i++)
+        {
+            Assert.True(Math.Abs(separate.Eigenvalues[i] - spectrum.Eigenvalues[i]) <= 1e-12 * lmax, $"λ{i}");
+        }
+
+        Assert.Equal(k, pairs.Count);
+        Assert.Equal(gram.Side, pairs.Side);
+        Assert.Equal(gram.Order, pairs.Order);
+        for (var j = 0; j < k; j++)
+        {
+            Assert.True(Math.Abs(separatePairs.Values[j] - pairs.Values[j]) <= 1e-12 * lmax, $"pair {j}");
+        }
+    }
+
     [Fact]
     public void Managed_solver_warns_above_the_size_limit()
     {
