@@ -28,7 +28,8 @@ internal sealed class CommonOptions
 
     public Option<string[]> Layers { get; } = new("--layers")
     {
-        Description = "Filter layers: regex on the name, a type (dense, conv2d) or an id; prefix '-' to exclude. "
+        Description = "Filter layers: regex on the name, a type (dense, conv2d, conv1d, embedding, recurrent) or an "
+            + "id; prefix '-' to exclude. "
             + "Repeatable or comma-separated.",
         AllowMultipleArgumentsPerToken = true,
     };
