@@ -1,5 +1,5 @@
 using GpuSpectral.Lsa.Diagnostics;
-using GpuSpectral.Lsa.Tests.Spectrum;
+using GpuSpectral.TestSupport;
 
 namespace GpuSpectral.Lsa.Tests.Diagnostics;
 

@@ -1,7 +1,6 @@
 using GpuSpectral.Core.Fitting;
 using GpuSpectral.Lsa.Diagnostics;
 using GpuSpectral.Lsa.Results;
-using GpuSpectral.Lsa.Tests.Spectrum;
 using GpuSpectral.TestSupport;
 
 namespace GpuSpectral.Lsa.Tests.Diagnostics;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using GpuSpectral.Lsa.Spectrum;
-using GpuSpectral.Lsa.Tests.Spectrum;
 using GpuSpectral.Lsa.Text;
 using GpuSpectral.TestSupport;
 

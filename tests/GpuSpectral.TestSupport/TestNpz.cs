@@ -4,13 +4,13 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace GpuSpectral.Lsa.Tests.Spectrum;
+namespace GpuSpectral.TestSupport;
 
 /// <summary>
 /// Test-only minimal reader of .npz files (ZIP of .npy members): little-endian float32/float64, C order only,
 /// NPY versions 1–3. Float32 values are widened to double exactly. Not the product's reader.
 /// </summary>
-internal static partial class TestNpz
+public static partial class TestNpz
 {
     /// <summary>The values of member <paramref name="key"/>.</summary>
     public static double[] Get(string path, string key) => Read(path).Single(m => m.Key == key).Data;
@@ -33,7 +33,7 @@ internal static partial class TestNpz
         return result;
     }
 
-    internal static (int[] Shape, double[] Data) ParseNpy(byte[] bytes, string name)
+    public static (int[] Shape, double[] Data) ParseNpy(byte[] bytes, string name)
     {
         if (bytes.Length < 10 || bytes[0] != 0x93 || Encoding.ASCII.GetString(bytes, 1, 5) != "NUMPY")
         {
