@@ -54,6 +54,13 @@ internal sealed class CommonOptions
         Description = "Do not scale Conv2D matrices by sqrt(1/2) (WeightWatcher's conv2d_norm=False)",
     };
 
+    public Option<bool> Pool { get; } = new("--pool")
+    {
+        Description = "Pool the eigenvalues of all kh·kw Conv2D slices into one ESD (true, default); "
+            + "--pool false gives one row per slice with a slice_id column",
+        DefaultValueFactory = _ => true,
+    };
+
     public Option<bool> SplitFused { get; } = new("--split-fused")
     {
         Description = "Analyse fused attention projections (c_attn, qkv_proj, qkv, Wqkv, in_proj_weight, "
@@ -75,7 +82,7 @@ internal sealed class CommonOptions
         command.Arguments.Add(Path);
         foreach (var o in new Option[]
                  {
-                     Format, Compat, Layers, MinEvals, MaxEvals, MaxN, NoConv2DNorm, SplitFused, SplitGates, Verbose,
+                     Format, Compat, Layers, MinEvals, MaxEvals, MaxN, NoConv2DNorm, Pool, SplitFused, SplitGates, Verbose,
                  })
         {
             command.Options.Add(o);
@@ -92,6 +99,7 @@ internal sealed class CommonOptions
         MaxEvals = r.GetValue(MaxEvals),
         MaxN = r.GetValue(MaxN),
         Conv2DNorm = !r.GetValue(NoConv2DNorm),
+        Pool = r.GetValue(Pool),
         Selection = LayerSelection.Parse(r.GetValue(Layers) ?? []),
         SplitFused = r.GetValue(SplitFused),
         SplitGates = r.GetValue(SplitGates),

@@ -78,9 +78,11 @@ public sealed class Analyzer(IEigenBackend backend)
             }
             else
             {
-                var row = layer.Analyze(plan, data);
-                rows.Add(row);
-                layerDone?.Invoke(row);
+                foreach (var row in layer.AnalyzeRows(plan, data))
+                {
+                    rows.Add(row);
+                    layerDone?.Invoke(row);
+                }
             }
 
             progress?.Report(new AnalysisProgress(++done, todo.Count, plan.Name, bytes, bytesTotal, clock.Elapsed));

@@ -14,30 +14,63 @@ public sealed class LayerAnalyzer(IEigenBackend backend, AnalysisOptions options
 {
     private double[] _slice = [];
 
-    /// <summary>Analyses one layer.</summary>
+    /// <summary>Analyses one layer pooled: all of its slices' eigenvalues form one ESD.</summary>
     /// <param name="plan">An analysed (not skipped) plan.</param>
     /// <param name="tensor">The whole tensor, decoded to float64 in C order. Not modified.</param>
     /// <returns>The output row, eigenvalues included.</returns>
     /// <exception cref="ArithmeticException">The eigen solver failed.</exception>
     public LayerResult Analyze(LayerPlan plan, ReadOnlySpan<double> tensor)
     {
+        RequireAnalysed(plan);
+        return Row(plan, tensor, Enumerable.Range(0, plan.SliceCount), sliceId: null);
+    }
+
+    /// <summary>
+    /// Analyses one layer into its output rows: one row when pooled (or for a one-slice layer), one row per slice
+    /// (with <see cref="LayerResult.SliceId"/>, 0 for a one-slice layer) when <see cref="PlanOptions.Pool"/> is false.
+    /// </summary>
+    /// <param name="plan">An analysed (not skipped) plan.</param>
+    /// <param name="tensor">The whole tensor, decoded to float64 in C order. Not modified.</param>
+    /// <exception cref="ArithmeticException">The eigen solver failed.</exception>
+    public IReadOnlyList<LayerResult> AnalyzeRows(LayerPlan plan, ReadOnlySpan<double> tensor)
+    {
+        RequireAnalysed(plan);
+        if (options.Plan.Pool)
+        {
+            return [Row(plan, tensor, Enumerable.Range(0, plan.SliceCount), sliceId: null)];
+        }
+
+        var rows = new LayerResult[plan.SliceCount];
+        for (var s = 0; s < plan.SliceCount; s++)
+        {
+            rows[s] = Row(plan with { NumEvals = Math.Min(plan.SliceRows, plan.SliceCols) }, tensor, [s], s);
+        }
+
+        return rows;
+    }
+
+    private static void RequireAnalysed(LayerPlan plan)
+    {
         if (!plan.IsAnalysed)
         {
             throw new ArgumentException($"layer '{plan.Name}' is skipped: {plan.SkipReason}", nameof(plan));
         }
+    }
 
-        var sliceEvals = new double[plan.SliceCount][];
-        for (var s = 0; s < plan.SliceCount; s++)
+    private LayerResult Row(LayerPlan plan, ReadOnlySpan<double> tensor, IEnumerable<int> slices, int? sliceId)
+    {
+        var sliceEvals = new List<double[]>();
+        foreach (var s in slices)
         {
-            sliceEvals[s] = SliceEigenvalues(plan, tensor, s);
+            sliceEvals.Add(SliceEigenvalues(plan, tensor, s));
         }
 
-        var evals = sliceEvals.Length == 1 ? (double[])sliceEvals[0].Clone() : [.. sliceEvals.SelectMany(e => e)];
+        var evals = sliceEvals.Count == 1 ? (double[])sliceEvals[0].Clone() : [.. sliceEvals.SelectMany(e => e)];
         Array.Sort(evals);
         var ww = options.Compat == CompatMode.WeightWatcher;
         var spectrum = SpectrumMetrics.Compute(sliceEvals, plan.N, options.Tolerance, svMinMaxOverSlices: ww);
         var fit = PowerLawFitter.Fit(evals, new PowerLawFitOptions { XmaxDrop = options.XmaxDrop });
-        return LayerResultBuilder.Build(plan, evals, spectrum, fit, options.Compat);
+        return LayerResultBuilder.Build(plan, evals, spectrum, fit, options.Compat) with { SliceId = sliceId };
     }
 
     private double[] SliceEigenvalues(LayerPlan plan, ReadOnlySpan<double> tensor, int slice)

@@ -11,13 +11,14 @@ namespace GpuSpectral.Reports;
 public static class CsvReportWriter
 {
     /// <summary>Writes the details table.</summary>
-    public static void WriteDetails(TextWriter w, IEnumerable<LayerResult> rows)
+    public static void WriteDetails(TextWriter w, IReadOnlyCollection<LayerResult> rows)
     {
-        w.Write(string.Join(',', ResultColumns.All.Select(c => c.Name)));
+        var columns = ResultColumns.For(rows);
+        w.Write(string.Join(',', columns.Select(c => c.Name)));
         w.Write('\n');
         foreach (var r in rows)
         {
-            w.Write(string.Join(',', ResultColumns.All.Select(c => Quote(c.Get(r).ToCsv()))));
+            w.Write(string.Join(',', columns.Select(c => Quote(c.Get(r).ToCsv()))));
             w.Write('\n');
         }
     }

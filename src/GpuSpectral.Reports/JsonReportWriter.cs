@@ -23,10 +23,11 @@ public static class JsonReportWriter
         w.WriteString("backend", report.Backend);
         WriteOptions(w, report.Options);
         w.WriteStartArray("layers");
+        var columns = ResultColumns.For(report.Layers);
         foreach (var row in report.Layers)
         {
             w.WriteStartObject();
-            foreach (var (name, get) in ResultColumns.All)
+            foreach (var (name, get) in columns)
             {
                 WriteCell(w, name, get(row));
             }

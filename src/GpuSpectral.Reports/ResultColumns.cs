@@ -35,7 +35,10 @@ public readonly record struct Cell(double? Number, long? Integer, string? Text, 
 /// <summary>The output columns of a layer row, with WeightWatcher's names, in output order.</summary>
 public static class ResultColumns
 {
-    /// <summary>Column name and value getter, in the order written to CSV and JSON.</summary>
+    /// <summary>
+    /// The columns every analysis writes (name and value getter), in the order written to CSV and JSON. Optional
+    /// groups (slice_id, MP fit, randomization, …) follow them when <see cref="For"/> finds them in the rows.
+    /// </summary>
     public static IReadOnlyList<(string Name, Func<LayerResult, Cell> Get)> All { get; } =
     [
         ("layer_id", r => I(r.LayerId)),
@@ -73,6 +76,29 @@ public static class ResultColumns
         ("status_reason", r => T(r.StatusReason)),
         ("warning", r => T(r.Warning)),
     ];
+
+    /// <summary>Optional column groups: written only when at least one row carries the group.</summary>
+    private static readonly (Func<LayerResult, bool> Present, (string Name, Func<LayerResult, Cell> Get)[] Columns)[]
+        Optional =
+        [
+            (r => r.SliceId is not null, [("slice_id", r => new Cell(null, r.SliceId, null, null))]),
+        ];
+
+    /// <summary>The columns for <paramref name="rows"/>: <see cref="All"/> plus each optional group that at least
+    /// one row carries (a row without it gets empty cells there).</summary>
+    public static IReadOnlyList<(string Name, Func<LayerResult, Cell> Get)> For(IReadOnlyCollection<LayerResult> rows)
+    {
+        var columns = new List<(string Name, Func<LayerResult, Cell> Get)>(All);
+        foreach (var (present, group) in Optional)
+        {
+            if (rows.Any(present))
+            {
+                columns.AddRange(group);
+            }
+        }
+
+        return columns;
+    }
 
     private static Cell F(double v) => new(v, null, null, null);
 

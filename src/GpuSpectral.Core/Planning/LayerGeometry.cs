@@ -61,7 +61,8 @@ internal static class LayerGeometry
             N = n, M = m, Rf = rf, SliceCount = rf, SliceRows = rows, SliceCols = cols,
             NumEvals = checked(Math.Min(rows, cols) * rf),
             Layout = torch ? ConvLayout.OutInHW : ConvLayout.HWInOut,
-            EvalScale = p.Type == LayerType.Conv2D && o.Conv2DNorm ? 0.5 : 1.0,
+            // conv2d_norm scales W by sqrt(conv2d_count/2): count 1 pooled, rf per slice with pool=False (WW:2862).
+            EvalScale = p.Type == LayerType.Conv2D && o.Conv2DNorm ? (o.Pool ? 0.5 : rf / 2.0) : 1.0,
         };
     }
 }

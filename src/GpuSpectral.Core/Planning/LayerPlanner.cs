@@ -158,16 +158,17 @@ public static class LayerPlanner
     private static string? SizeSkip(LayerPlan p, PlanOptions o)
     {
         var ic = CultureInfo.InvariantCulture;
-        // WeightWatcher tests its (possibly swapped) M times rf.
-        var mrf = (long)p.M * p.Rf;
+        // WeightWatcher tests its (possibly swapped) M times rf, or M alone with pool=False.
+        var mrf = o.Pool ? (long)p.M * p.Rf : p.M;
+        var what = o.Pool ? "M·rf" : "M";
         if (mrf < o.MinEvals)
         {
-            return string.Create(ic, $"M·rf = {mrf} < min_evals {o.MinEvals}");
+            return string.Create(ic, $"{what} = {mrf} < min_evals {o.MinEvals}");
         }
 
         if (o.EffectiveMaxEvals is int maxEvals && mrf > maxEvals)
         {
-            return string.Create(ic, $"M·rf = {mrf} > max_evals {maxEvals}");
+            return string.Create(ic, $"{what} = {mrf} > max_evals {maxEvals}");
         }
 
         if (o.EffectiveMaxN is int maxN && p.N > maxN)

@@ -21,6 +21,13 @@ public sealed record PlanOptions
     /// <summary>Scale Conv2D matrices by sqrt(1/2) (eigenvalues ×0.5), WeightWatcher's <c>conv2d_norm</c>.</summary>
     public bool Conv2DNorm { get; init; } = true;
 
+    /// <summary>
+    /// Pool the eigenvalues of all kh·kw Conv2D slices into one ESD (WeightWatcher's <c>pool=True</c>, default).
+    /// False gives one row per slice (<c>slice_id</c>), eigenvalues scaled by rf/2 under conv2d_norm, and the
+    /// min/max_evals tests use M instead of M·rf.
+    /// </summary>
+    public bool Pool { get; init; } = true;
+
     /// <summary>The <c>--layers</c> filter.</summary>
     public LayerSelection Selection { get; init; } = LayerSelection.All;
 

@@ -13,6 +13,9 @@ public sealed record LayerResult
     /// <summary><c>name</c>: tensor name without <c>.weight</c>.</summary>
     public required string Name { get; init; }
 
+    /// <summary><c>slice_id</c>: the kh·kw slice of a Conv2D kernel with pool=False (i·kw + j); null when pooled.</summary>
+    public int? SliceId { get; init; }
+
     /// <summary><c>longname</c>: same as name for state-dict-like checkpoints.</summary>
     public required string LongName { get; init; }
 
