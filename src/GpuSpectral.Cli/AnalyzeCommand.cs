@@ -1,8 +1,7 @@
 using System.CommandLine;
 using GpuSpectral.Compute;
 using GpuSpectral.Engine;
-using GpuSpectral.Reports;
-using Spectre.Console;
+using GpuSpectral.Engine.Sharding;
 
 namespace GpuSpectral.Cli;
 
@@ -14,8 +13,31 @@ internal static class AnalyzeCommand
         var common = new CommonOptions();
         var output = new Option<string?>("--out", "-o")
         {
-            Description = "Write the results: .csv (details, plus <stem>_summary.csv) or .json (everything)",
+            Description = "Write the results: .csv (details, plus <stem>_summary.csv), .json (everything), or .jsonl "
+                + "(each layer appended as soon as it is done; combine parts with 'merge')",
         };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue an interrupted --out x.jsonl run: skip the layers it already holds (same options)",
+        };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Analyse one shard of the layers: i/N (0-based), or auto (index from JOB_COMPLETION_INDEX or "
+                + "SLURM_ARRAY_TASK_ID, count from --shard-count or GPUSPECTRAL_SHARD_COUNT)",
+        };
+        var shardCount = new Option<int?>("--shard-count") { Description = "Number of shards for --shard auto" };
+        var maxHost = new Option<string?>("--max-host-memory")
+        {
+            Description = "Bytes of decoded tensors in flight between reader and solver, e.g. 2G or 512M "
+                + "(default: 1/16 of the machine's memory, 256M–4G)",
+        };
+        var progressMode = new Option<string>("--progress")
+        {
+            Description = "Progress on stderr: auto (a bar on a terminal, nothing otherwise) | bar | json (one line "
+                + "per layer) | none",
+            DefaultValueFactory = _ => "auto",
+        };
+        progressMode.AcceptOnlyFromAmong("auto", "bar", "json", "none");
         var backend = new Option<string>("--backend")
         {
             Description = "Eigen solver: auto (LAPACK if found, else managed) | lapack | managed",
@@ -34,33 +56,28 @@ internal static class AnalyzeCommand
 
         var cmd = new Command("analyze", "Spectral analysis of every weight matrix (ESD, power-law fit, metrics)");
         common.AddTo(cmd);
-        cmd.Options.Add(output);
-        cmd.Options.Add(backend);
-        cmd.Options.Add(xmax);
-        cmd.Options.Add(tolerance);
-        cmd.Options.Add(quiet);
+        foreach (var o in new Option[] { output, resume, shard, shardCount, maxHost, progressMode, backend, xmax, tolerance, quiet })
+        {
+            cmd.Options.Add(o);
+        }
+
         cmd.SetAction((r, ct) => Task.FromResult(CliRunner.Run(r.GetValue(common.Verbose), () =>
         {
             var outPath = r.GetValue(output);
-            if (outPath is not null && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-                && !outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ArgumentException($"--out {outPath}: the extension must be .csv or .json");
-            }
-
-            var outDir = outPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(outPath));
-            if (outDir is not null && !Directory.Exists(outDir))
-            {
-                // Fail before the analysis, not after it.
-                throw new DirectoryNotFoundException($"--out {outPath}: the folder {outDir} does not exist");
-            }
-
+            OutputTarget.Check(outPath, r.GetValue(resume));
             var options = new AnalysisOptions
             {
                 Plan = common.ToPlanOptions(r),
                 XmaxDrop = r.GetValue(xmax),
                 Tolerance = r.GetValue(tolerance),
                 Format = r.GetValue(common.Format),
+            };
+            var run = new RunOptions
+            {
+                Shard = r.GetValue(shard) is string s
+                    ? ShardSpec.Parse(s, r.GetValue(shardCount), Environment.GetEnvironmentVariable)
+                    : null,
+                MaxHostMemory = r.GetValue(maxHost) is string m ? ByteSize.Parse(m, "--max-host-memory") : null,
             };
             var kind = r.GetValue(backend) switch
             {
@@ -69,63 +86,9 @@ internal static class AnalyzeCommand
                 _ => EigenBackendKind.Auto,
             };
             var eigen = EigenBackends.Create(kind, w => Console.Error.WriteLine($"warning: {w}"));
-            var report = RunWithProgress(new Analyzer(eigen), common.ResolvePath(r), options, ct);
-            if (!r.GetValue(quiet))
-            {
-                ConsoleReport.Write(AnsiConsole.Console, report);
-            }
-
-            if (outPath is not null)
-            {
-                WriteOutput(outPath, report);
-            }
-
-            return ExitCodes.Ok;
+            var job = new AnalyzeRun(eigen, common.ResolvePath(r), options, run, outPath, r.GetValue(resume));
+            return job.Execute(r.GetValue(progressMode) ?? "auto", r.GetValue(quiet), ct);
         })));
         return cmd;
-    }
-
-    private static AnalysisReport RunWithProgress(
-        Analyzer analyzer, string path, AnalysisOptions options, CancellationToken ct)
-    {
-        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
-        {
-            return analyzer.Analyze(path, options, cancellationToken: ct);
-        }
-
-        AnalysisReport? report = null;
-        AnsiConsole.Progress()
-            .AutoClear(true)
-            .Columns(
-                new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                new TransferSpeedColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(ctx =>
-            {
-                // Progress counts bytes, so the speed column is the read+analysis rate and the ETA weighs big layers.
-                var task = ctx.AddTask("reading", maxValue: 1);
-                var progress = new SyncProgress<AnalysisProgress>(p =>
-                {
-                    task.MaxValue = Math.Max(1, p.BytesTotal);
-                    task.Value = p.BytesRead;
-                    var name = p.CurrentLayer.Length > 32 ? "…" + p.CurrentLayer[^31..] : p.CurrentLayer;
-                    task.Description = Markup.Escape($"{p.LayersDone}/{p.LayersTotal} {name}");
-                });
-                report = analyzer.Analyze(path, options, progress, cancellationToken: ct);
-            });
-        return report!;
-    }
-
-    private static void WriteOutput(string outPath, AnalysisReport report)
-    {
-        if (outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-        {
-            JsonReportWriter.WriteFile(outPath, report, CliRunner.Version);
-            Console.Error.WriteLine($"wrote {outPath}");
-        }
-        else
-        {
-            var summary = CsvReportWriter.WriteFiles(outPath, report.Layers, report.Summary);
-            Console.Error.WriteLine($"wrote {outPath} and {summary}");
-        }
     }
 }

@@ -41,6 +41,7 @@ internal static class CliRunner
     }
 
     private static bool IsBadInput(Exception e) => e is CheckpointFormatException or LsaInputException
+        or InvalidDataException
         or FileNotFoundException
         or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentException
         or InvalidOperationException { Source: "GpuSpectral.Compute" };

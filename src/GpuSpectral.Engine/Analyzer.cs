@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using GpuSpectral.Checkpoints;
 using GpuSpectral.Compute;
 using GpuSpectral.Core.Planning;
@@ -35,6 +35,7 @@ public sealed class Analyzer(IEigenBackend backend)
     /// <param name="options">Analysis options.</param>
     /// <param name="progress">Receives one report per finished layer, or null.</param>
     /// <param name="layerDone">Called with each row as soon as it is computed, or null.</param>
+    /// <param name="run">Shard, layers already done and memory budget; null for a whole run.</param>
     /// <param name="cancellationToken">Checked between layers.</param>
     /// <exception cref="GpuSpectral.Core.Errors.CheckpointFormatException">The checkpoint is malformed.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; rows already passed to
@@ -44,72 +45,39 @@ public sealed class Analyzer(IEigenBackend backend)
         AnalysisOptions options,
         IProgress<AnalysisProgress>? progress = null,
         Action<LayerResult>? layerDone = null,
+        RunOptions? run = null,
         CancellationToken cancellationToken = default)
     {
-        using var reader = CheckpointOpener.Open(path, options.Format);
-        var plans = Describe(reader, options.Plan);
-        var todo = plans.Where(p => p.IsAnalysed).ToList();
-        var skipped = plans.Where(p => !p.IsAnalysed).ToList();
-        var layer = new LayerAnalyzer(backend, options);
-        var rows = new List<LayerResult>(todo.Count);
-        var clock = Stopwatch.StartNew();
-        long bytes = 0;
-        var done = 0;
-        var bytesTotal = todo.Sum(p => p.Tensor.ByteLength);
-        double[] buffer = [];
-        foreach (var plan in todo)
+        using var session = AnalysisSession.Open(backend, path, options, run ?? new RunOptions());
+        var rows = new List<LayerResult>(session.Todo.Count);
+        foreach (var row in session.Rows(progress, cancellationToken).ToBlockingEnumerable(cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var n = checked((int)plan.Tensor.ElementCount);
-            if (buffer.Length < n)
-            {
-                buffer = []; // let the old buffer go before allocating the larger one
-                buffer = GC.AllocateUninitializedArray<double>(n);
-            }
-
-            var data = buffer.AsSpan(0, n);
-            reader.ReadAsDouble(plan.Tensor, data);
-            MappedPages.ReleaseResident(); // keep resident memory near one tensor, not the whole file
-            bytes += plan.Tensor.ByteLength;
-            var bad = CountNonFinite(data);
-            if (bad > 0)
-            {
-                skipped.Add(plan with { SkipReason = $"weights hold {bad} NaN or infinite values" });
-            }
-            else
-            {
-                foreach (var row in layer.AnalyzeRows(plan, data))
-                {
-                    rows.Add(row);
-                    layerDone?.Invoke(row);
-                }
-            }
-
-            progress?.Report(new AnalysisProgress(++done, todo.Count, plan.Name, bytes, bytesTotal, clock.Elapsed));
+            rows.Add(row);
+            layerDone?.Invoke(row);
         }
 
-        return new AnalysisReport
-        {
-            Path = path,
-            Format = reader.FormatName,
-            Backend = $"{backend.Name}: {backend.Description}",
-            Options = options,
-            Layers = rows,
-            Skipped = skipped,
-        };
+        return session.Report(path, rows);
     }
 
-    private static int CountNonFinite(ReadOnlySpan<double> data)
+    /// <summary>
+    /// Streams the rows of every planned layer of the checkpoint at <paramref name="path"/> as they are computed;
+    /// reading the next tensors overlaps the solver (<see cref="AnalysisSession"/>).
+    /// </summary>
+    /// <param name="path">A checkpoint file or sharded folder.</param>
+    /// <param name="options">Analysis options.</param>
+    /// <param name="progress">Receives one report per finished layer, or null.</param>
+    /// <param name="cancellationToken">Stops the reader and the solver between layers.</param>
+    /// <exception cref="GpuSpectral.Core.Errors.CheckpointFormatException">The checkpoint is malformed.</exception>
+    public async IAsyncEnumerable<LayerResult> AnalyzeAsync(
+        string path,
+        AnalysisOptions options,
+        IProgress<AnalysisProgress>? progress = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var bad = 0;
-        foreach (var v in data)
+        using var session = AnalysisSession.Open(backend, path, options, new RunOptions());
+        await foreach (var row in session.Rows(progress, cancellationToken).ConfigureAwait(false))
         {
-            if (!double.IsFinite(v))
-            {
-                bad++;
-            }
+            yield return row;
         }
-
-        return bad;
     }
 }

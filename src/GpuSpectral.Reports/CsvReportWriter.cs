@@ -14,11 +14,19 @@ public static class CsvReportWriter
     public static void WriteDetails(TextWriter w, IReadOnlyCollection<LayerResult> rows)
     {
         var columns = ResultColumns.For(rows);
-        w.Write(string.Join(',', columns.Select(c => c.Name)));
+        WriteTable(w, [.. columns.Select(c => c.Name)], rows.Select(r => columns.Select(c => c.Get(r))));
+    }
+
+    /// <summary>Writes a table: a header of <paramref name="columns"/>, then one line of cells per row.</summary>
+    public static void WriteTable(TextWriter w, IReadOnlyList<string> columns, IEnumerable<IEnumerable<Cell>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(rows);
+        w.Write(string.Join(',', columns));
         w.Write('\n');
         foreach (var r in rows)
         {
-            w.Write(string.Join(',', columns.Select(c => Quote(c.Get(r).ToCsv()))));
+            w.Write(string.Join(',', r.Select(c => Quote(c.ToCsv()))));
             w.Write('\n');
         }
     }
@@ -38,12 +46,19 @@ public static class CsvReportWriter
 
     /// <summary>Writes details to <paramref name="path"/> and the summary to <c>&lt;stem&gt;_summary.csv</c>, atomically.</summary>
     /// <returns>The summary file's path.</returns>
-    public static string WriteFiles(string path, IReadOnlyList<LayerResult> rows, AnalysisSummary summary)
+    public static string WriteFiles(string path, IReadOnlyList<LayerResult> rows, AnalysisSummary summary) =>
+        WriteFiles(path, w => WriteDetails(w, rows), summary);
+
+    /// <summary>Writes details (by <paramref name="details"/>) to <paramref name="path"/> and the summary to
+    /// <c>&lt;stem&gt;_summary.csv</c>, atomically.</summary>
+    /// <returns>The summary file's path.</returns>
+    public static string WriteFiles(string path, Action<TextWriter> details, AnalysisSummary summary)
     {
+        ArgumentNullException.ThrowIfNull(details);
         AtomicFile.Write(path, s =>
         {
             using var w = new StreamWriter(s, new UTF8Encoding(false), leaveOpen: true);
-            WriteDetails(w, rows);
+            details(w);
         });
         var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var summaryPath = Path.Combine(dir, Path.GetFileNameWithoutExtension(path) + "_summary.csv");

@@ -29,7 +29,7 @@ public static class JsonReportWriter
             w.WriteStartObject();
             foreach (var (name, get) in columns)
             {
-                WriteCell(w, name, get(row));
+                CellJson.Write(w, name, get(row));
             }
 
             w.WriteEndObject();
@@ -52,7 +52,7 @@ public static class JsonReportWriter
         w.WriteStartObject("summary");
         foreach (var (k, v) in report.Summary.Items())
         {
-            WriteCell(w, k, new Cell(v, null, null, null));
+            CellJson.Write(w, k, new Cell(v, null, null, null));
         }
 
         w.WriteEndObject();
@@ -81,41 +81,6 @@ public static class JsonReportWriter
         if (v is int i)
         {
             w.WriteNumber(name, i);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
-
-    private static void WriteCell(Utf8JsonWriter w, string name, Cell c)
-    {
-        if (c.Number is double d)
-        {
-            if (double.IsNaN(d))
-            {
-                w.WriteNull(name);
-            }
-            else if (double.IsInfinity(d))
-            {
-                w.WriteString(name, d > 0 ? "Infinity" : "-Infinity");
-            }
-            else
-            {
-                w.WriteNumber(name, d);
-            }
-        }
-        else if (c.Integer is long i)
-        {
-            w.WriteNumber(name, i);
-        }
-        else if (c.Flag is bool b)
-        {
-            w.WriteBoolean(name, b);
-        }
-        else if (c.Text is not null)
-        {
-            w.WriteString(name, c.Text);
         }
         else
         {

@@ -100,6 +100,16 @@ public static class ResultColumns
         return columns;
     }
 
+    /// <summary>Every column name that any analysis may write, in output order (merge orders columns by it).</summary>
+    public static IReadOnlyList<string> CanonicalNames { get; } =
+        [.. All.Select(c => c.Name), .. Optional.SelectMany(g => g.Columns.Select(c => c.Name))];
+
+    /// <summary>Columns that hold text (so their values are never read as numbers).</summary>
+    public static IReadOnlySet<string> TextNames { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "name", "longname", "layer_type", "dtype", "status", "status_reason", "warning",
+    };
+
     private static Cell F(double v) => new(v, null, null, null);
 
     private static Cell I(long v) => new(null, v, null, null);

@@ -15,8 +15,13 @@ public sealed class LayerSelection
     private readonly HashSet<int> _includeIds = [];
     private readonly HashSet<int> _excludeIds = [];
 
+    private readonly List<string> _terms = [];
+
     /// <summary>Keeps every layer.</summary>
     public static LayerSelection All => new();
+
+    /// <summary>The parsed terms as given (trimmed, comma-split), for recording the options of a run.</summary>
+    public IReadOnlyList<string> Terms => _terms;
 
     /// <summary>
     /// Parses filter terms. Each term is <c>[-]VALUE</c>; a leading <c>-</c> excludes. VALUE is a layer type name
@@ -30,6 +35,7 @@ public sealed class LayerSelection
         foreach (var raw in terms.SelectMany(t => t.Split(',')))
         {
             var term = raw.Trim();
+            s._terms.Add(term);
             var exclude = term.StartsWith('-') && term.Length > 1 && !int.TryParse(term, out _);
             if (exclude)
             {
