@@ -51,9 +51,37 @@ public sealed record VectorSummary
     /// <summary>Splits <paramref name="spectrum"/> at <paramref name="xmin"/> and summarises each side.</summary>
     /// <param name="spectrum">The per-vector metrics of the layer.</param>
     /// <param name="xmin">The power-law xmin in the units of the eigenvalues (WeightWatcher: −1 after a failed fit).</param>
-    public static VectorSummary Summarize(EigenvectorSpectrum spectrum, double xmin)
+    /// <remarks>xmin is itself one of the eigenvalues (WeightWatcher's, from its SVD). Eigenvalues recomputed by
+    /// another solver differ from it by round-off, so the pair AT xmin can land on either side; prefer
+    /// <see cref="SummarizeByTailCount"/> with <c>num_pl_spikes</c> when the eigenvalues were not the ones fitted.</remarks>
+    public static VectorSummary Summarize(EigenvectorSpectrum spectrum, double xmin) =>
+        Split(spectrum, [.. spectrum.Eigenvalues.Select(l => l >= xmin)]);
+
+    /// <summary>
+    /// Splits with the tail = the <paramref name="tailCount"/> largest eigenvalues (WeightWatcher's
+    /// <c>num_pl_spikes</c> = #{λ ≥ xmin}), which is the xmin split made immune to round-off in the eigenvalue at
+    /// xmin. Ties at the cut go to the pair listed first.
+    /// </summary>
+    /// <param name="spectrum">The per-vector metrics of the layer.</param>
+    /// <param name="tailCount">Number of tail pairs, 0…Count (after a failed fit WeightWatcher puts every pair in the
+    /// tail: pass Count).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tailCount"/> is outside 0…Count.</exception>
+    public static VectorSummary SummarizeByTailCount(EigenvectorSpectrum spectrum, int tailCount)
     {
-        var tail = spectrum.Eigenvalues.Select(l => l >= xmin).ToArray();
+        ArgumentOutOfRangeException.ThrowIfNegative(tailCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(tailCount, spectrum.Count);
+        var order = Enumerable.Range(0, spectrum.Count).OrderByDescending(i => spectrum.Eigenvalues[i]).ToArray();
+        var tail = new bool[spectrum.Count];
+        foreach (var i in order.Take(tailCount))
+        {
+            tail[i] = true;
+        }
+
+        return Split(spectrum, tail);
+    }
+
+    private static VectorSummary Split(EigenvectorSpectrum spectrum, bool[] tail)
+    {
         (double Mean, double Var) Side(double[] values, bool inTail) =>
             MeanVariance(values.Where((_, i) => tail[i] == inTail).ToArray());
 

@@ -5,8 +5,8 @@ Writes vector_metrics_reference.json next to this file. For each fixture matrix 
 widened to float64): X = WᵀW if rows >= cols else WWᵀ (the smaller side), np.linalg.eigh (symmetric, LAPACK
 dsyevd), pairs sorted by descending eigenvalue; per vector the localization ratio ‖v‖₁/‖v‖∞, participation ratio
 ‖v‖₂/‖v‖₄ and WeightWatcher's discrete entropy of |v| (|v| − mean, np.histogram 100 bins density=True, +1e-10,
-/sqrt(2π), normalise, −Σ p ln p); then the 12 bulk/tail columns split at WeightWatcher's own xmin (from
-expected_*_details_default.csv) with np.mean and np.var (population variance). The chosen matrices have well
+/sqrt(2π), normalise, −Σ p ln p); then the 12 bulk/tail columns with the tail = the num_pl_spikes largest pairs (WeightWatcher's own
+#{λ ≥ xmin}, from expected_*_details_default.csv), with np.mean and np.var (population variance). The chosen matrices have well
 separated eigenvalues (the minimum relative gap is recorded), so each eigenvector is determined up to its sign,
 to which every metric is blind.
 """
@@ -33,8 +33,11 @@ def discrete_entropy(v):
     return float(-np.sum(p * np.log(p)))
 
 
-def summary(evals, loc, part, ent, xmin):
-    tail = evals >= xmin
+def summary(evals, loc, part, ent, num_tail):
+    # evals are descending: the tail is the num_pl_spikes largest (WeightWatcher's #{λ >= xmin} on its own
+    # eigenvalues; comparing these recomputed eigenvalues with its xmin would put the pair AT xmin on a side
+    # decided by round-off).
+    tail = np.arange(len(evals)) < num_tail
     out = {}
     for side, mask in (("bulk", ~tail), ("tail", tail)):
         for name, arr in (("vec_entropy", ent), ("loc_ratio", loc), ("part_ratio", part)):
@@ -58,13 +61,14 @@ def main():
         part = np.array([np.linalg.norm(v, 2) / np.linalg.norm(v, 4) for v in vecs.T])
         ent = np.array([discrete_entropy(v) for v in vecs.T])
         with open(os.path.join(FIX, f"expected_{archive}_details_default.csv")) as f:
-            xmin = float(next(r for r in csv.DictReader(f) if r["name"] == key)["xmin"])
+            row = next(r for r in csv.DictReader(f) if r["name"] == key)
+        xmin, num_tail = float(row["xmin"]), int(float(row["num_pl_spikes"]))
         result.append({
             "archive": archive, "key": key, "rows": rows, "cols": cols,
-            "min_relative_gap": float(gaps.min()), "xmin": xmin,
+            "min_relative_gap": float(gaps.min()), "xmin": xmin, "num_pl_spikes": num_tail,
             "eigenvalues_desc": evals.tolist(), "localization_ratios": loc.tolist(),
             "participation_ratios": part.tolist(), "entropies": ent.tolist(),
-            "summary": summary(evals, loc, part, ent, xmin),
+            "summary": summary(evals, loc, part, ent, num_tail),
         })
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "vector_metrics_reference.json"), "w") as f:

@@ -32,6 +32,19 @@ public sealed class VectorSummaryTests
     }
 
     [Fact]
+    public void TailCountSplitEqualsTheXminSplit()
+    {
+        // The 2 largest eigenvalues (3.0, 2.0) are exactly {λ ≥ 2}.
+        Assert.Equal(VectorSummary.Summarize(Spectrum, 2.0), VectorSummary.SummarizeByTailCount(Spectrum, 2));
+        // Round-off case: xmin = 2.0000000000000004 (one ulp above the eigenvalue 2.0) drops that pair from the
+        // tail, the count does not.
+        Assert.Equal(5.0, VectorSummary.Summarize(Spectrum, 2.0000000000000004).TailMeanLocalization);
+        Assert.Equal(6.0, VectorSummary.SummarizeByTailCount(Spectrum, 2).TailMeanLocalization);
+        Assert.True(double.IsNaN(VectorSummary.SummarizeByTailCount(Spectrum, 0).TailMeanEntropy));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VectorSummary.SummarizeByTailCount(Spectrum, 5));
+    }
+
+    [Fact]
     public void EmptySideIsNaN()
     {
         // WeightWatcher's failed fit has xmin = −1: everything is tail, the bulk columns are NaN (np.mean([])).
