@@ -24,6 +24,14 @@ public sealed class PhaseClassifierTests
     }
 
     [Fact]
+    public void ReasonNamesTheRuleAndItsNumbers()
+    {
+        // The example in docs/phases.md.
+        Assert.Equal("P5: num_spikes = 6 > K = 5 (not HT: z = 2 > 1)", PhaseClassifier.Classify(Base with { NumSpikes = 6 }).Reason);
+        Assert.Equal("P3: num_spikes = 0 (no eigenvalue above the MP edge)", PhaseClassifier.Classify(Base with { NumSpikes = 0 }).Reason);
+    }
+
+    [Fact]
     public void HeavyTailedWinsOverTheSpikeCount()
     {
         var r = PhaseClassifier.Classify(Heavy);
