@@ -66,7 +66,7 @@ public static class AlphaByLayerPlot
         PlotKit.StyleGrid(plt);
         plt.XLabel(o.XLabel);
         plt.YLabel("alpha");
-        var span = plt.Add.HorizontalSpan(LowerBand, UpperBand);
+        var span = plt.Add.VerticalSpan(LowerBand, UpperBand);
         span.FillStyle.Color = Colors.Green.WithOpacity(.08);
         span.LineStyle.Width = 0;
         span.LegendText = $"{LowerBand} ≤ α ≤ {UpperBand}";
@@ -83,7 +83,8 @@ public static class AlphaByLayerPlot
         }
 
         var omitted = x.Count - px.Count;
-        plt.Title(omitted == 0 ? o.Title : $"{o.Title} ({omitted} failed fits omitted)");
+        plt.Title(omitted == 0 ? o.Title : $"{o.Title} ({omitted} failed fit{(omitted == 1 ? "" : "s")} omitted)");
+        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plt.Axes.AutoScale();
         var yMax = Math.Max(UpperBand, py.Count > 0 ? py.Max() : UpperBand) * 1.05;
         var yMin = Math.Min(LowerBand, py.Count > 0 ? py.Min() : LowerBand) * 0.9;

@@ -59,12 +59,14 @@ public static class MpFitPlot
             return PlotKit.Png(plt, o.Width, o.Height);
         }
 
-        var (upper, curveMax) = AddCurve(plt, q, sigma, square);
-        var hi = Math.Max(values.Max(), double.IsNaN(curveMax) ? 0 : curveMax);
+        var (lower, upper) = Support(q, sigma, square);
+        var hi = Math.Max(values.Max(), double.IsNaN(upper) ? 0 : upper);
         AddHistogram(plt, values, hi > 0 ? hi : 1, o.Bins);
+        AddCurve(plt, q, sigma, square, lower, upper);
         plt.Title(Title(o.Title, q, sigma, values, upper));
         plt.Axes.AutoScale();
-        plt.Axes.SetLimitsY(0, double.NaN);
+        var top = plt.Axes.GetLimits().Top;
+        plt.Axes.SetLimitsY(0, top > 0 && double.IsFinite(top) ? top : 1);
         plt.ShowLegend(Alignment.UpperRight);
         return PlotKit.Png(plt, o.Width, o.Height);
     }
@@ -79,19 +81,20 @@ public static class MpFitPlot
         MpFitPlotOptions? options = null) =>
         PlotKit.Save(path, RenderPng(evals, q, sigma, options));
 
-    /// <summary>Adds the density curve and the edge line; returns the plotted edge (NaN when none) and the curve's
-    /// right end.</summary>
-    private static (double Upper, double CurveMax) AddCurve(Plot plt, double q, double sigma, bool square)
+    /// <summary>The plotted support: (λ⁻, λ⁺) of the eigenvalues, or (0, 2σ) of the singular values when Q == 1;
+    /// (NaN, NaN) without a valid σ and Q.</summary>
+    private static (double Lower, double Upper) Support(double q, double sigma, bool square)
     {
         var (a, b) = MarchenkoPastur.BulkEdges(sigma, q);
+        return double.IsNaN(b) ? (double.NaN, double.NaN) : square ? (0, 2 * sigma) : (a, b);
+    }
+
+    /// <summary>Adds the density curve over [a, b] and the edge line at b (nothing when b is NaN).</summary>
+    private static void AddCurve(Plot plt, double q, double sigma, bool square, double a, double b)
+    {
         if (double.IsNaN(b))
         {
-            return (double.NaN, double.NaN);
-        }
-
-        if (square)
-        {
-            (a, b) = (0, 2 * sigma);
+            return;
         }
 
         var xs = new double[CurvePoints + 1];
@@ -112,7 +115,6 @@ public static class MpFitPlot
             : $"Marchenko–Pastur, σ = {PlotKit.Num(sigma)}, Q = {PlotKit.Num(q)}";
         var edge = plt.Add.VerticalLine(b, 1.5f, Colors.DarkOrange, LinePattern.Dashed);
         edge.LegendText = square ? $"bulk edge √λ⁺ = {PlotKit.Num(b)}" : $"bulk edge λ⁺ = {PlotKit.Num(b)}";
-        return (b, b);
     }
 
     private static void AddHistogram(Plot plt, double[] values, double hi, int bins)
