@@ -1,4 +1,5 @@
 using GpuSpectral.Core.Fitting;
+using GpuSpectral.Core.Results;
 
 namespace GpuSpectral.Reports.Plots;
 
@@ -104,6 +105,26 @@ public static class LayerPlots
         }
 
         return plots;
+    }
+
+    /// <summary>
+    /// The fit as a result row reports it (alpha, xmin, xmax, D, sigma, num_pl_spikes), for drawing the ESD when the
+    /// engine's <see cref="PowerLawFit"/> is not at hand: successful when the status is <c>success</c> and alpha, xmin
+    /// are finite (WeightWatcher's −1 sentinels count as failed); it carries no landscape.
+    /// </summary>
+    public static PowerLawFit FitOf(LayerResult row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.Status != "success" || !double.IsFinite(row.Alpha) || !(row.Xmin > 0) || !double.IsFinite(row.Xmin))
+        {
+            return PowerLawFit.Failed(row.StatusReason.Length > 0 ? row.StatusReason : "fit failed");
+        }
+
+        return new PowerLawFit
+        {
+            Status = FitStatus.Success, Alpha = row.Alpha, Xmin = row.Xmin, Xmax = row.Xmax, D = row.D, Sigma = row.Sigma,
+            NumPlSpikes = row.NumPlSpikes ?? -1, TailCount = row.NumPlSpikes ?? 0,
+        };
     }
 
     private static string Short(string name) => name.Length <= 60 ? name : string.Concat(name.AsSpan(0, 57), "…");

@@ -110,6 +110,22 @@ public sealed class AnalyzePlotsTests
     }
 
     [Fact]
+    public void FitOfARowKeepsItsColumnsAndTreatsSentinelsAsFailed()
+    {
+        var ok = LayerPlots.FitOf(Row(1, "a", 2.5));
+        Assert.Equal(FitStatus.Success, ok.Status);
+        Assert.Equal((2.5, 1.0, 3.0, 0.05), (ok.Alpha, ok.Xmin, ok.Xmax, ok.D));
+        Assert.Equal(FitStatus.Failed, LayerPlots.FitOf(Row(1, "a", double.NaN, "failed")).Status);
+        Assert.Equal(FitStatus.Failed, LayerPlots.FitOf(Row(1, "a", -1) with { Xmin = -1 }).Status);
+
+        // The row's fit draws the same fitted line as the engine's fit would (red pixels present).
+        var o = new EsdPlotOptions { Views = EsdViews.Ccdf, Width = 600, Height = 400 };
+        var row = Row(1, "a", Fit.Alpha) with { Xmin = Fit.Xmin, Xmax = Fit.Xmax, D = Fit.D };
+        Assert.True(PngAssert.RedPixels(EsdPlot.RenderPng(Evals, LayerPlots.FitOf(row), o))
+            > PngAssert.RedPixels(EsdPlot.RenderPng(Evals, null, o)) + RedPixelMargin);
+    }
+
+    [Fact]
     public void FileNamesAreSanitizedAndCannotCollide()
     {
         string[] names = ["a/b", "a\\b", "a.b", "a b", "../../etc/passwd", "ünï", "", "a:b*?\"<>|", new string('x', 500)];
