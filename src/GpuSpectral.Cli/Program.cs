@@ -8,6 +8,7 @@ var root = new RootCommand(
     AnalyzeCommand.Create(),
     DescribeCommand.Create(),
     LsaCommand.Create(),
+    CompareCommand.Create(),
 };
 
 if (Console.IsOutputRedirected)
