@@ -42,6 +42,10 @@ internal static class CompareCommand
             Description = "LoRA scaling for every adapter pair (default: lora_alpha/r from adapter_config.json, 1 without it)",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No table on the console" };
+        var noCka = new Option<bool>("--no-cka")
+        {
+            Description = "Skip distance_cka (left empty); it costs about three Gram matrices per layer",
+        };
 
         var cmd = new Command("compare", "Spectra of W_A − W_B per layer and the raw/euclidean/cka distances (PEFT LoRA adapters too)");
         cmd.Arguments.Add(pathA);
@@ -50,7 +54,7 @@ internal static class CompareCommand
                  {
                      common.Format, formatB, common.Compat, common.Layers, common.MinEvals, common.MaxEvals, common.MaxN,
                      common.NoConv2DNorm, common.SplitFused, common.SplitGates, common.Verbose, output, backend, xmax,
-                     tolerance, loraScaling, quiet,
+                     tolerance, loraScaling, noCka, quiet,
                  })
         {
             cmd.Options.Add(o);
@@ -80,6 +84,7 @@ internal static class CompareCommand
                 },
                 FormatB = r.GetValue(formatB),
                 LoraScaling = r.GetValue(loraScaling),
+                Cka = !r.GetValue(noCka),
             };
             var kind = r.GetValue(backend) switch
             {

@@ -17,4 +17,10 @@ public sealed record CompareOptions
     /// <c>adapter_config.json</c> (1.0 when there is no config). Dimensionless.
     /// </summary>
     public double? LoraScaling { get; init; }
+
+    /// <summary>
+    /// Compute <c>distance_cka</c> (default true). It costs O(N·M²) per matrix, about three Gram matrices in managed
+    /// SIMD code, more than the eigenvalues of ΔW; false leaves it NaN.
+    /// </summary>
+    public bool Cka { get; init; } = true;
 }

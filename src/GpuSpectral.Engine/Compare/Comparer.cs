@@ -9,9 +9,20 @@ namespace GpuSpectral.Engine.Compare;
 /// <c>compare A B</c>: WeightWatcher's <c>base_model</c> analysis and <c>distances(...)</c>. Layers of A and B are
 /// matched by name (see <see cref="PeftAdapter"/> for adapters); for each pair the spectrum and metrics of
 /// ΔW = W_A − W_B go through the usual per-layer pipeline (<see cref="LayerAnalyzer"/>), and the raw, euclidean and
-/// cka distances are computed on the stored weights. Reads one layer of each side at a time (peak memory ≈ two
-/// copies of the largest tensor in float64 plus its Gram matrix).
+/// cka distances are computed on the stored weights. Reads one layer of each side at a time (peak memory ≈ three
+/// float64 copies of the largest tensor plus its Gram matrix).
 /// </summary>
+/// <remarks>
+/// Differences from WeightWatcher 0.7.5.5 (weightwatcher-spec.md §a): layers are matched by exact name, not by name
+/// containment; a shape mismatch is reported as skipped instead of giving a zero matrix (a transposed 2-D weight is
+/// accepted, as in WeightWatcher); the distances are per analysed layer (a part of a split fused weight gets its own),
+/// and cka is averaged over conv slices. A zero ΔW (identical layers) keeps its row: all eigenvalues are 0, norm is 0,
+/// log_norm is −∞ and the power-law fit fails with its reason (status <c>failed</c>, alpha NaN); cka is 1.
+/// LoRA: the adapter side's weight is W_base + scaling·B·A, so ΔW = ±scaling·B·A (+ when the adapter is A), and raw and
+/// euclidean are computed from ΔW directly (no cancellation); PEFT's scaling is lora_alpha/r (see
+/// <see cref="PeftConfig.Scaling"/>); without adapter_config.json the scaling is 1 and
+/// <see cref="CompareReport.ScalingSource"/> says so.
+/// </remarks>
 public sealed class Comparer(IEigenBackend backend)
 {
     /// <summary>Compares checkpoint <paramref name="pathA"/> with <paramref name="pathB"/>.</summary>
@@ -113,11 +124,11 @@ public sealed class Comparer(IEigenBackend backend)
             }
             else
             {
-                var d = DistanceMath.Compute(plan, a, b);
+                var d = DistanceMath.Compute(plan, a, b, options.Cka);
                 if (job.Source == DeltaSource.Lora)
                 {
                     // Distances of an adapter from ΔW itself: (W + ΔW) − W would lose digits when ΔW ≪ W.
-                    var exact = DistanceMath.Compute(plan, delta, new double[delta.Length]);
+                    var exact = DistanceMath.Compute(plan, delta, new double[delta.Length], withCka: false);
                     d = d with { Raw = exact.Raw, Euclidean = exact.Euclidean };
                 }
 

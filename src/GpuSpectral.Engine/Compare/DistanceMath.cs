@@ -14,7 +14,9 @@ public static class DistanceMath
     /// <param name="tensorA">Tensor of checkpoint A, float64, C order.</param>
     /// <param name="tensorB">Tensor of checkpoint B, same shape.</param>
     /// <exception cref="ArgumentException">The spans are shorter than the plan's tensor.</exception>
-    public static LayerDistances Compute(LayerPlan plan, ReadOnlySpan<double> tensorA, ReadOnlySpan<double> tensorB)
+    /// <param name="withCka">False to skip the CKA (then NaN): it costs about three Gram matrices per slice.</param>
+    public static LayerDistances Compute(
+        LayerPlan plan, ReadOnlySpan<double> tensorA, ReadOnlySpan<double> tensorB, bool withCka = true)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var size = checked(plan.SliceRows * plan.SliceCols);
@@ -28,7 +30,7 @@ public static class DistanceMath
             var sq = DiffSquared(a, b);
             sumSq += sq;
             euclid += Math.Sqrt(sq);
-            cka += Cka(a, b, plan.SliceRows, plan.SliceCols);
+            cka += withCka ? Cka(a, b, plan.SliceRows, plan.SliceCols) : double.NaN;
         }
 
         return new LayerDistances(Math.Sqrt(sumSq), euclid / plan.SliceCount, cka / plan.SliceCount);
@@ -84,12 +86,27 @@ public static class DistanceMath
             {
                 var uj = u.AsSpan(j * k, k);
                 var vj = v.AsSpan(j * k, k);
+                if (tall)
+                {
+                    // (AᵀB)ᵢⱼ = uᵢ·vⱼ is not symmetric: every j.
+                    sab += Square(Dot(ui, vj));
+                }
+
+                if (j < i)
+                {
+                    continue; // the Gram matrices are symmetric: j ≥ i, off-diagonal entries counted twice.
+                }
+
+                var weight = j == i ? 1.0 : 2.0;
                 var aa = Dot(ui, uj);
                 var bb = Dot(vi, vj);
-                saa += aa * aa;
-                sbb += bb * bb;
-                // Tall: (AᵀB)_ij = uᵢ·vⱼ. Wide: ‖AᵀB‖² = Σᵢⱼ (AAᵀ)ᵢⱼ (BBᵀ)ᵢⱼ.
-                sab += tall ? Square(Dot(ui, vj)) : aa * bb;
+                saa += weight * aa * aa;
+                sbb += weight * bb * bb;
+                if (!tall)
+                {
+                    // Wide: ‖AᵀB‖² = ⟨AAᵀ, BBᵀ⟩ = Σᵢⱼ (AAᵀ)ᵢⱼ (BBᵀ)ᵢⱼ.
+                    sab += weight * aa * bb;
+                }
             }
 
             gaa[i] = saa;

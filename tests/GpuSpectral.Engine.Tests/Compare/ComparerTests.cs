@@ -104,6 +104,16 @@ public sealed class ComparerTests : IDisposable
     }
 
     [Fact]
+    public void CkaCanBeLeftOut()
+    {
+        var with = Run(_f.PathA, _f.PathB).Rows[0];
+        var without = Run(_f.PathA, _f.PathB, new CompareOptions { Cka = false }).Rows[0];
+        Assert.True(double.IsNaN(without.Distances.Cka));
+        Assert.False(double.IsNaN(with.Distances.Cka));
+        Assert.Equal(with.Distances.Raw, without.Distances.Raw);
+    }
+
+    [Fact]
     public void DisjointCheckpointsGiveNoRowsAndSayWhyForEveryLayer()
     {
         var other = Path.Combine(_f.Dir, "other.safetensors");
