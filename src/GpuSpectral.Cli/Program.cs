@@ -9,6 +9,7 @@ var root = new RootCommand(
     DescribeCommand.Create(),
     MergeCommand.Create(),
     LsaCommand.Create(),
+    CompareCommand.Create(),
 };
 
 if (Console.IsOutputRedirected)
