@@ -28,6 +28,6 @@ internal static class BruteForceMinimizer
             }
         }
 
-        return NelderMead1D.Minimize(f, grid[best]);
+        return NelderMead1D.Minimize(f, grid[best]).X;
     }
 }

@@ -17,7 +17,8 @@ public static class MarchenkoPastur
     public const double GridStepFactor = 0.01;
 
     /// <summary>
-    /// Fits the MP law to <paramref name="evals"/>: ALL eigenvalues of the layer (no 1e-5 cut), in any order.
+    /// Fits the MP law to <paramref name="evals"/>: ALL eigenvalues of the layer (no 1e-5 cut), in any order
+    /// (they are sorted ascending first, as WW's are, so the result does not depend on the order).
     /// </summary>
     /// <param name="evals">Eigenvalues λ of WᵀW (raw units), pooled over the layer's matrices.</param>
     /// <param name="q">Aspect ratio Q = N/M exactly as WW reports it (including its conv N/M swap). Q == 1 exactly
@@ -34,16 +35,17 @@ public static class MarchenkoPastur
             return MarchenkoPasturFit.Failed;
         }
 
-        var n = evals.Length;
-        var wScale = Math.Sqrt(n) / Math.Sqrt(NumpyArithmetic.Sum(evals));
+        // WW's eigenvalues arrive sorted ascending; Σλ is summed in that order (it sets the last bits of W_scale).
+        var x = evals.ToArray();
+        Array.Sort(x);
+        var n = x.Length;
+        var wScale = Math.Sqrt(n) / Math.Sqrt(NumpyArithmetic.Sum(x));
         var factor = wScale * wScale;
-        var x = new double[n];
         for (var i = 0; i < n; i++)
         {
-            x[i] = factor * evals[i];
+            x[i] = factor * x[i];
         }
 
-        Array.Sort(x);
         if (!double.IsFinite(x[0]) || !double.IsFinite(x[^1]))
         {
             return MarchenkoPasturFit.Failed;

@@ -18,8 +18,9 @@ internal static class NelderMead1D
     private const double Psi = 0.5;
     private const double Shrink = 0.5;
 
-    /// <summary>Minimises <paramref name="f"/> from <paramref name="x0"/>; returns the best vertex.</summary>
-    public static double Minimize(Func<double, double> f, double x0)
+    /// <summary>Minimises <paramref name="f"/> from <paramref name="x0"/>: the best vertex (SciPy's <c>xopt</c>),
+    /// the function calls made and the iteration count as SciPy reports them.</summary>
+    public static (double X, int Calls, int Iterations) Minimize(Func<double, double> f, double x0)
     {
         var calls = 0;
         bool TryEval(double x, out double value)
@@ -66,7 +67,7 @@ internal static class NelderMead1D
             Sort(sim, fsim);
         }
 
-        return sim[0];
+        return (sim[0], calls, iterations);
     }
 
     private delegate bool Evaluator(double x, out double value);

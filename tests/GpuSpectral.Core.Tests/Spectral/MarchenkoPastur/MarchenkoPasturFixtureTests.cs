@@ -55,6 +55,24 @@ public class MarchenkoPasturFixtureTests
         AssertClose(csv.Number(row, "bulk_min"), fit.BulkMin, "bulk_min");
     }
 
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void Phase_classifier_values_agree_with_weightwatcher_columns(string fixture, string key)
+    {
+        var csv = WwDetailsCsv.Read(CsvPath(fixture));
+        var row = csv.Rows.Single(r => csv.Text(r, "layer_id") + ":" + csv.Text(r, "name") == key);
+        var evals = TestNpz.Get(SharedData.Fixture($"expected_{fixture}_evals.npz"), key);
+        var m = int.Parse(csv.Text(row, "M"), CultureInfo.InvariantCulture);
+        var wwScale2 = csv.Number(row, "W_scale") * csv.Number(row, "W_scale");
+
+        var fit = Core.Spectral.MarchenkoPastur.Fit(evals, csv.Number(row, "Q"), m);
+
+        AssertClose(csv.Number(row, "bulk_max") * wwScale2, fit.RescaledBulkMax, "rescaled bulk_max");
+        AssertClose(csv.Number(row, "lambda_max") * wwScale2, fit.RescaledLambdaMax, "rescaled lambda_max");
+        Assert.True(fit.RescaledSpikeEdge > fit.RescaledBulkMax && fit.TracyWidomScale > 0);
+        Assert.Equal((int)csv.Number(row, "num_spikes"), evals.Count(e => e * wwScale2 > fit.RescaledSpikeEdge));
+    }
+
     private static string CsvPath(string fixture) => SharedData.Fixture($"expected_{fixture}_details_mp_random.csv");
 
     private static void AssertClose(double expected, double actual, string column) =>
