@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GpuSpectral.Core.Spectral;
 
 /// <summary>
@@ -23,6 +25,7 @@ internal sealed class MarchenkoPasturObjective
     public int Evaluations { get; private set; }
 
     /// <summary>Σ r² at <paramref name="sigma"/>, summed as NumPy does (kept residuals, then the dropped zeros).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip the slow first JIT tier
     public double Evaluate(double sigma)
     {
         Evaluations++;

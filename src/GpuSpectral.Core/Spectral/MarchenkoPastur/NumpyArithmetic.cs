@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GpuSpectral.Core.Spectral;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal static class NumpyArithmetic
     /// <summary><c>np.sum</c> of a contiguous float64 vector (identity 0 plus the pairwise sum). Empty gives 0.</summary>
     public static double Sum(ReadOnlySpan<double> values) => 0.0 + Pairwise(values);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip the slow first JIT tier
     private static double Pairwise(ReadOnlySpan<double> a)
     {
         var n = a.Length;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GpuSpectral.Core.Spectral;
 
 /// <summary>
@@ -48,6 +50,7 @@ internal sealed class TriangularDensity
     public double Peak { get; }
 
     /// <summary>Estimates the density of the ascending, finite data <paramref name="y"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip the slow first JIT tier
     public static TriangularDensity Estimate(ReadOnlySpan<double> y)
     {
         var n = y.Length;
