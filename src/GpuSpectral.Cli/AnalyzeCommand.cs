@@ -53,10 +53,24 @@ internal static class AnalyzeCommand
             Description = "Eigenvalue threshold of weak_rank_loss", DefaultValueFactory = _ => 1e-6,
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No table on the console" };
+        var mpFit = new Option<bool>("--mp-fit") { Description = "Marchenko–Pastur fit columns (sigma_mp, num_spikes, …)" };
+        var randomize = new Option<bool>("--randomize")
+        {
+            Description = "Shuffle each matrix and analyse the random spectrum (rand_* columns, correlation traps)",
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed of the --randomize shuffles", DefaultValueFactory = _ => 0 };
+        var vectors = new Option<bool>("--vectors") { Description = "Eigenvector localization/participation/entropy columns" };
+        var detx = new Option<bool>("--detx") { Description = "detX columns (the ERG condition det X = 1 on the tail)" };
+        var plots = new Option<string?>("--plots") { Description = "Write per-layer PNG plots (ESD, KS landscape, MP fit, localization) and alpha by layer into DIR" };
+        var html = new Option<string?>("--report") { Description = "Write a self-contained HTML report (summary, sortable table, plots) to FILE.html" };
 
         var cmd = new Command("analyze", "Spectral analysis of every weight matrix (ESD, power-law fit, metrics)");
         common.AddTo(cmd);
-        foreach (var o in new Option[] { output, resume, shard, shardCount, maxHost, progressMode, backend, xmax, tolerance, quiet })
+        foreach (var o in new Option[]
+                 {
+                     output, resume, shard, shardCount, maxHost, progressMode, backend, xmax, tolerance, quiet, mpFit,
+                     randomize, seed, vectors, detx, plots, html,
+                 })
         {
             cmd.Options.Add(o);
         }
@@ -71,7 +85,15 @@ internal static class AnalyzeCommand
                 XmaxDrop = r.GetValue(xmax),
                 Tolerance = r.GetValue(tolerance),
                 Format = r.GetValue(common.Format),
+                MpFit = r.GetValue(mpFit),
+                Randomize = r.GetValue(randomize),
+                Seed = r.GetValue(seed),
+                Vectors = r.GetValue(vectors),
+                DetX = r.GetValue(detx),
+                KeepLandscape = r.GetValue(plots) is not null || r.GetValue(html) is not null,
             };
+            var visuals = new VisualTargets(r.GetValue(plots), r.GetValue(html));
+            visuals.Check();
             var run = new RunOptions
             {
                 Shard = r.GetValue(shard) is string s
@@ -86,7 +108,7 @@ internal static class AnalyzeCommand
                 _ => EigenBackendKind.Auto,
             };
             var eigen = EigenBackends.Create(kind, w => Console.Error.WriteLine($"warning: {w}"));
-            var job = new AnalyzeRun(eigen, common.ResolvePath(r), options, run, outPath, r.GetValue(resume));
+            var job = new AnalyzeRun(eigen, common.ResolvePath(r), options, run, outPath, r.GetValue(resume)) { Visuals = visuals };
             return job.Execute(r.GetValue(progressMode) ?? "auto", r.GetValue(quiet), ct);
         })));
         return cmd;

@@ -16,6 +16,9 @@ namespace GpuSpectral.Cli;
 internal sealed class AnalyzeRun(
     IEigenBackend eigen, string path, AnalysisOptions options, RunOptions run, string? outPath, bool resume)
 {
+    /// <summary>Where plots and the HTML report go.</summary>
+    public VisualTargets Visuals { get; init; } = new(null, null);
+
     public int Execute(string progressMode, bool quiet, CancellationToken ct)
     {
         var previous = resume && File.Exists(outPath) ? ReadPrevious(outPath!) : null;
@@ -48,6 +51,7 @@ internal sealed class AnalyzeRun(
             ConsoleReport.Write(AnsiConsole.Console, report);
         }
 
+        Visuals.Write(report);
         if (parts is not null)
         {
             Console.Error.WriteLine($"wrote {outPath} ({rows.Count} new rows); make a table with: gpuspectral merge {outPath} --out results.csv");

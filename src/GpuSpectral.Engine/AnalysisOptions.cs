@@ -19,4 +19,23 @@ public sealed record AnalysisOptions
 
     /// <summary>Forced reader format (<c>safetensors</c>, <c>npy</c>, <c>npz</c>), or null to pick from the path.</summary>
     public string? Format { get; init; }
+
+    /// <summary>Write the Marchenko–Pastur fit columns (<c>--mp-fit</c>, weightwatcher-spec.md §b.5). The fit itself
+    /// always runs, because the phase of training needs it.</summary>
+    public bool MpFit { get; init; }
+
+    /// <summary>Shuffle each matrix and analyse the randomized spectrum (<c>--randomize</c>, §b.6).</summary>
+    public bool Randomize { get; init; }
+
+    /// <summary>Seed of the element shuffles of <see cref="Randomize"/> (recorded in the output).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Eigenvector localization metrics (<c>--vectors</c>, §b.7).</summary>
+    public bool Vectors { get; init; }
+
+    /// <summary>The detX tail (<c>--detx</c>, §b.9).</summary>
+    public bool DetX { get; init; }
+
+    /// <summary>Keep each fit's D-versus-xmin landscape (for plots). Does not change any number.</summary>
+    public bool KeepLandscape { get; init; }
 }

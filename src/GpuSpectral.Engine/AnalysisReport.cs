@@ -25,5 +25,8 @@ public sealed record AnalysisReport
     public required IReadOnlyList<LayerPlan> Skipped { get; init; }
 
     /// <summary>Means over <see cref="Layers"/>.</summary>
-    public AnalysisSummary Summary => AnalysisSummary.Of([.. Layers]);
+    public AnalysisSummary Summary => AnalysisSummary.Of(
+        [.. Layers],
+        (r, name) => name == "mp_softrank" ? r.MarchenkoPastur?.MpSoftRank : null,
+        r => r.Phase?.Label);
 }

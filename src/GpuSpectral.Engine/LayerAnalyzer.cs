@@ -59,8 +59,9 @@ public sealed class LayerAnalyzer(IEigenBackend backend, AnalysisOptions options
 
     private LayerResult Row(LayerPlan plan, ReadOnlySpan<double> tensor, IEnumerable<int> slices, int? sliceId)
     {
+        var ids = slices.ToList();
         var sliceEvals = new List<double[]>();
-        foreach (var s in slices)
+        foreach (var s in ids)
         {
             sliceEvals.Add(SliceEigenvalues(plan, tensor, s));
         }
@@ -69,16 +70,44 @@ public sealed class LayerAnalyzer(IEigenBackend backend, AnalysisOptions options
         Array.Sort(evals);
         var ww = options.Compat == CompatMode.WeightWatcher;
         var spectrum = SpectrumMetrics.Compute(sliceEvals, plan.N, options.Tolerance, svMinMaxOverSlices: ww);
-        var fit = PowerLawFitter.Fit(evals, new PowerLawFitOptions { XmaxDrop = options.XmaxDrop });
-        return LayerResultBuilder.Build(plan, evals, spectrum, fit, options.Compat) with { SliceId = sliceId };
+        var fit = PowerLawFitter.Fit(evals, new PowerLawFitOptions { XmaxDrop = options.XmaxDrop, KeepLandscape = options.KeepLandscape });
+        var row = LayerResultBuilder.Build(plan, evals, spectrum, fit, options.Compat) with { SliceId = sliceId };
+        var matrices = new List<double[]>();
+        if (options.Randomize || options.Vectors)
+        {
+            foreach (var s in ids)
+            {
+                matrices.Add(SliceMatrix(plan, tensor, s));
+            }
+        }
+
+        var input = new LayerExtras.Input(plan, sliceEvals, evals, () => matrices, EigenvalueScale(plan), fit);
+        return LayerExtras.Apply(row, input, options, (m, r, c) => backend.GramEigenvalues(m, r, c));
     }
+
+    /// <summary>A copy of one slice as the solver sees it (WeightWatcher mode: scaled in the stored precision).</summary>
+    private double[] SliceMatrix(LayerPlan plan, ReadOnlySpan<double> tensor, int slice)
+    {
+        var m = new double[plan.SliceRows * plan.SliceCols];
+        SliceExtractor.Copy(plan, tensor, slice, m);
+        if (ScalesMatrix(plan))
+        {
+            SliceExtractor.ScaleInStoredPrecision(m, plan.Tensor.DType, plan.NormFactor);
+        }
+
+        return m;
+    }
+
+    private bool ScalesMatrix(LayerPlan plan) => options.Compat == CompatMode.WeightWatcher && plan.EvalScale != 1.0;
+
+    /// <summary>Factor applied to the solver's eigenvalues: the eigenvalue scale, unless the matrix was scaled.</summary>
+    private double EigenvalueScale(LayerPlan plan) => ScalesMatrix(plan) ? 1.0 : plan.EvalScale;
 
     private double[] SliceEigenvalues(LayerPlan plan, ReadOnlySpan<double> tensor, int slice)
     {
         int rows = plan.SliceRows, cols = plan.SliceCols;
         var size = rows * cols;
-        var ww = options.Compat == CompatMode.WeightWatcher;
-        var scaleMatrix = ww && plan.EvalScale != 1.0;
+        var scaleMatrix = ScalesMatrix(plan);
         ReadOnlySpan<double> matrix;
         if (plan.Layout == ConvLayout.None && !plan.IsPart && !scaleMatrix)
         {
@@ -103,7 +132,7 @@ public sealed class LayerAnalyzer(IEigenBackend backend, AnalysisOptions options
         }
 
         var evals = backend.GramEigenvalues(matrix, rows, cols);
-        var scale = scaleMatrix ? 1.0 : plan.EvalScale;
+        var scale = EigenvalueScale(plan);
         for (var i = 0; i < evals.Length; i++)
         {
             // Squared singular values are ≥ 0; a negative value is round-off of the Gram solver.

@@ -32,6 +32,11 @@ public static class OptionsFingerprint
         Add("tolerance", options.Tolerance.ToString("R", ic));
         Add("xmax", options.XmaxDrop);
         Add("format", options.Format);
+        Add("mp_fit", options.MpFit);
+        Add("randomize", options.Randomize);
+        Add("seed", options.Randomize ? options.Seed : null);
+        Add("vectors", options.Vectors);
+        Add("detX", options.DetX);
         return b.ToString();
     }
 

@@ -77,11 +77,32 @@ public static class ResultColumns
         ("warning", r => T(r.Warning)),
     ];
 
+    private static readonly string[] VectorNames =
+    [
+        "bulk_mean_vec_entropy", "bulk_var_vec_entropy", "bulk_mean_loc_ratio", "bulk_var_loc_ratio",
+        "bulk_mean_part_ratio", "bulk_var_part_ratio", "tail_mean_vec_entropy", "tail_var_vec_entropy",
+        "tail_mean_loc_ratio", "tail_var_loc_ratio", "tail_mean_part_ratio", "tail_var_part_ratio",
+    ];
+
     /// <summary>Optional column groups: written only when at least one row carries the group.</summary>
     private static readonly (Func<LayerResult, bool> Present, (string Name, Func<LayerResult, Cell> Get)[] Columns)[]
         Optional =
         [
             (r => r.SliceId is not null, [("slice_id", r => new Cell(null, r.SliceId, null, null))]),
+            (r => r.MarchenkoPastur is not null, MpColumns(r => r.MarchenkoPastur, string.Empty)),
+            (r => r.Randomization is not null, RandomColumns()),
+            (r => r.Vectors is not null, VectorColumns()),
+            // WeightWatcher writes the rescaled λ̃[idx] under the name detX_val_unrescaled (§b.9); we name it for what
+            // it is, except in --compat ww.
+            (r => r.DetX is not null && !r.DetXWeightWatcherNames, DetXColumns("detX_val_rescaled")),
+            (r => r.DetX is not null && r.DetXWeightWatcherNames, DetXColumns("detX_val_unrescaled")),
+            (r => r.Phase is not null,
+            [
+                ("phase", r => T(r.Phase?.Label ?? string.Empty)),
+                ("phase_reason", r => T(r.Phase?.Reason ?? string.Empty)),
+                ("phase_flags", r => T(r.Phase?.FlagText ?? string.Empty)),
+                ("phase_nonzero", r => T(r.Phase?.NonZeroPartPhase is { } p ? Core.Phases.PhaseLabels.Label(p) : string.Empty)),
+            ]),
         ];
 
     /// <summary>The columns for <paramref name="rows"/>: <see cref="All"/> plus each optional group that at least
@@ -108,7 +129,58 @@ public static class ResultColumns
     public static IReadOnlySet<string> TextNames { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "name", "longname", "layer_type", "dtype", "status", "status_reason", "warning",
+        "phase", "phase_reason", "phase_flags", "phase_nonzero",
     };
+
+    private static (string Name, Func<LayerResult, Cell> Get)[] MpColumns(
+        Func<LayerResult, Core.Spectral.MarchenkoPasturFit?> fit, string prefix) =>
+    [
+        (prefix + "sigma_mp", r => F(fit(r)?.SigmaMp ?? double.NaN)),
+        // A failed fit is −1 in WeightWatcher mode and NaN (empty) in ours.
+        (prefix + "num_spikes", r => new Cell(null, fit(r) is { } f && !double.IsNaN(f.SigmaMp) ? f.NumSpikes : null, null, null)),
+        (prefix + "mp_softrank", r => F(fit(r)?.MpSoftRank ?? double.NaN)),
+        (prefix + "W_scale", r => F(fit(r)?.WScale ?? double.NaN)),
+        (prefix + "bulk_max", r => F(fit(r)?.BulkMax ?? double.NaN)),
+        (prefix + "bulk_min", r => F(fit(r)?.BulkMin ?? double.NaN)),
+    ];
+
+    private static (string Name, Func<LayerResult, Cell> Get)[] RandomColumns() =>
+    [
+        .. MpColumns(r => r.Randomization?.RandomFit, "rand_"),
+        ("max_rand_eval", r => F(r.Randomization?.MaxRandEval ?? double.NaN)),
+        ("rand_distance", r => F(r.Randomization?.RandDistance ?? double.NaN)),
+        ("ww_softrank", r => F(r.Randomization?.WwSoftRank ?? double.NaN)),
+        ("ww_maxdist", r => F(r.Randomization?.WwMaxDist ?? double.NaN)),
+        ("correlation_trap", r => new Cell(null, null, null, r.Randomization?.IsCorrelationTrap)),
+        ("random_seed", r => new Cell(null, r.RandomSeed, null, null)),
+    ];
+
+
+    private static (string Name, Func<LayerResult, Cell> Get)[] VectorColumns() =>
+    [
+        .. VectorNames.Select(name => (name, (Func<LayerResult, Cell>)(r =>
+            F(VectorValue(r, name))))),
+    ];
+
+    private static double VectorValue(LayerResult r, string name)
+    {
+        foreach (var (n, v) in r.Vectors?.Columns() ?? [])
+        {
+            if (n == name)
+            {
+                return v;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    private static (string Name, Func<LayerResult, Cell> Get)[] DetXColumns(string rescaledName) =>
+    [
+        ("detX_num", r => new Cell(null, r.DetX?.Num, null, null)),
+        ("detX_val", r => F(r.DetX?.Value ?? double.NaN)),
+        (rescaledName, r => F(r.DetX?.ValueRescaled ?? double.NaN)),
+    ];
 
     private static Cell F(double v) => new(v, null, null, null);
 

@@ -1,3 +1,7 @@
+using GpuSpectral.Core.Fitting;
+using GpuSpectral.Core.Phases;
+using GpuSpectral.Core.Spectral;
+
 namespace GpuSpectral.Core.Results;
 
 /// <summary>
@@ -111,4 +115,32 @@ public sealed record LayerResult
 
     /// <summary>The layer's eigenvalues, ascending (not written to CSV/JSON unless asked).</summary>
     public double[] Evals { get; init; } = [];
+
+    /// <summary>The power-law fit behind the fit columns, with its D-versus-xmin landscape (for plots; not written to
+    /// CSV/JSON). Null for rows not made by the analyzer.</summary>
+    public PowerLawFit? Fit { get; init; }
+
+    /// <summary>The Marchenko–Pastur fit (§b.5) when <c>--mp-fit</c> asked for its columns; null otherwise.</summary>
+    public MarchenkoPasturFit? MarchenkoPastur { get; init; }
+
+    /// <summary>The randomized spectrum (§b.6) with <c>--randomize</c>; null otherwise.</summary>
+    public RandomizationResult? Randomization { get; init; }
+
+    /// <summary>Seed of the shuffles of <see cref="Randomization"/>.</summary>
+    public int? RandomSeed { get; init; }
+
+    /// <summary>Eigenvector metrics split bulk/tail (§b.7) with <c>--vectors</c>; null otherwise.</summary>
+    public Spectral.Vectors.VectorSummary? Vectors { get; init; }
+
+    /// <summary>Per-eigenvector ratios behind <see cref="Vectors"/> (for plots; not written).</summary>
+    public Spectral.Vectors.EigenvectorSpectrum? VectorSpectrum { get; init; }
+
+    /// <summary>The detX tail (§b.9) with <c>--detx</c>; null otherwise.</summary>
+    public DetX? DetX { get; init; }
+
+    /// <summary>Write detX under WeightWatcher's swapped column names (<c>--compat ww</c>).</summary>
+    public bool DetXWeightWatcherNames { get; init; }
+
+    /// <summary>The phase of training (phases-of-training.md), or null when it was not classified.</summary>
+    public PhaseResult? Phase { get; init; }
 }
