@@ -7,6 +7,7 @@ var root = new RootCommand(
 {
     AnalyzeCommand.Create(),
     DescribeCommand.Create(),
+    DevicesCommand.Create(),
     LsaCommand.Create(),
 };
 

@@ -88,7 +88,7 @@ internal sealed unsafe class CudaBlasNative
         if (!CudaLibraryProbe.TryLoad(CudaLibraryProbe.CublasNames, "cuBLAS", out var lib, out var name,
                 out var reason))
         {
-            return (null, reason);
+            return (null, $"{reason}: install the CUDA 11–13 runtime libraries or put them on the loader path");
         }
 
         try

@@ -44,13 +44,12 @@ public static class CudaLibraryProbe
 
         handle = IntPtr.Zero;
         loadedName = null;
-        reason = $"{what} not found (tried {string.Join(", ", names)}; needs the CUDA 11–13 runtime libraries on " +
-                 "the loader path)";
+        reason = $"{what} not found (tried {string.Join(", ", names)})";
         return false;
     }
 
     /// <summary>Whether the CUDA driver library loads, with a reason when not.</summary>
-    /// <param name="reason">Empty on success, otherwise why not (e.g. "no CUDA driver (libcuda.so.1 …)").</param>
+    /// <param name="reason">Empty on success, otherwise why not ("CUDA driver not found (tried libcuda.so.1, …)").</param>
     /// <returns>True when a driver library was found.</returns>
     public static bool DriverPresent(out string reason)
     {
@@ -60,7 +59,7 @@ public static class CudaLibraryProbe
             return true;
         }
 
-        reason = $"no CUDA driver: {why}";
+        reason = $"{why}: no NVIDIA driver installed or visible";
         return false;
     }
 

@@ -124,7 +124,7 @@ internal sealed unsafe class CudaSolverNative
         if (!CudaLibraryProbe.TryLoad(CudaLibraryProbe.CusolverNames, "cuSOLVER", out var lib, out var name,
                 out var reason))
         {
-            return (null, reason);
+            return (null, $"{reason}: install the CUDA 11–13 runtime libraries or put them on the loader path");
         }
 
         try
