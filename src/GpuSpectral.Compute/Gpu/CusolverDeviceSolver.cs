@@ -56,6 +56,7 @@ public sealed class CusolverDeviceSolver : IDeviceSymmetricEigenSolver
                 nameof(matrices));
         }
 
+        cuda.Bind(); // cuSOLVER works in the calling thread's current CUDA context: make it ILGPU's
         var stream = ((CudaStream)cuda.DefaultStream).StreamPtr;
         var handle = native.CreateHandle(stream);
         try

@@ -31,6 +31,9 @@ public sealed class KsScanKernelTests(CpuAcceleratorFixture fixture)
     [InlineData("expected_heavy_tailed_evals.npz")]
     [InlineData("expected_mixed_evals.npz")]
     [InlineData("expected_spikes_evals.npz")]
+    [InlineData("expected_gaussian_evals.npz")]
+    [InlineData("expected_conv2d_evals.npz")]
+    [InlineData("expected_tiny_llama_evals.npz")]
     public void WeightWatcher_fixture_eigenvalues_give_the_cpu_fit(string file)
     {
         var layers = TestNpz.Read(SharedData.Fixture(file));
