@@ -57,6 +57,15 @@ public sealed class GramKernelTests(CpuAcceleratorFixture fixture)
     }
 
     [Fact]
+    public void Each_launcher_is_compiled_once_per_accelerator()
+    {
+        Assert.Same(GramLauncher.For(accelerator), GramLauncher.For(accelerator));
+        Assert.Same(Kernels.Convert.ConvertLauncher.For(accelerator), Kernels.Convert.ConvertLauncher.For(accelerator));
+        Assert.Same(Kernels.KsScan.KsScanLauncher.For(accelerator), Kernels.KsScan.KsScanLauncher.For(accelerator));
+        Assert.Same(Kernels.Reduce.ReduceLauncher.For(accelerator), Kernels.Reduce.ReduceLauncher.For(accelerator));
+    }
+
+    [Fact]
     public void Tile_edge_fits_the_group_size()
     {
         Assert.Equal(16, GramLauncher.TileFor(1024));
