@@ -8,6 +8,7 @@ var root = new RootCommand(
     AnalyzeCommand.Create(),
     DescribeCommand.Create(),
     MergeCommand.Create(),
+    DevicesCommand.Create(),
     LsaCommand.Create(),
     CompareCommand.Create(),
 };

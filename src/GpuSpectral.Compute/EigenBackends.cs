@@ -1,9 +1,11 @@
 using System.Text;
 using GpuSpectral.Compute.Cpu;
+using GpuSpectral.Compute.Gpu;
 
 namespace GpuSpectral.Compute;
 
-/// <summary>Which CPU eigen backend <see cref="EigenBackends.Create"/> returns.</summary>
+/// <summary>Which eigen backend <see cref="EigenBackends.Create"/> returns (Auto picks among the CPU ones only; the
+/// GPU kinds are chosen explicitly).</summary>
 public enum EigenBackendKind
 {
     /// <summary>LAPACK when it loads, else the managed backend (with a warning). Honours
@@ -16,6 +18,16 @@ public enum EigenBackendKind
     /// <summary>Managed SIMD Gram + MathNet EVD (<see cref="ManagedEigenBackend"/>); always available, slow above
     /// n≈1500.</summary>
     Managed,
+
+    /// <summary>ILGPU on the first usable CUDA GPU (<see cref="GpuEigenBackend"/>, float64 Gram); an error when there
+    /// is none.</summary>
+    Cuda,
+
+    /// <summary>ILGPU on the first usable OpenCL GPU (untested); an error when there is none.</summary>
+    OpenCl,
+
+    /// <summary>The GPU kernels on ILGPU's CPU emulator: for tests, ~100× slower than <see cref="Lapack"/>.</summary>
+    IlgpuCpu,
 }
 
 /// <summary>Selects and describes the CPU eigen backends.</summary>
@@ -39,7 +51,8 @@ public static class EigenBackends
     /// <param name="warn">Receives the one-line warning when Auto falls back to managed; may be null.</param>
     /// <returns>A ready backend.</returns>
     /// <exception cref="InvalidOperationException">LAPACK was asked for (by <paramref name="kind"/> or the
-    /// environment variable) but cannot be loaded; the message gives the reason and install hint.</exception>
+    /// environment variable) but cannot be loaded, or a GPU kind has no usable device; the message gives the
+    /// reason.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined value.</exception>
     public static IEigenBackend Create(EigenBackendKind kind, Action<string>? warn)
     {
@@ -59,6 +72,12 @@ public static class EigenBackends
                 }
 
                 throw new InvalidOperationException($"The LAPACK eigen backend is unavailable: {reason}; {InstallHint}.");
+            case EigenBackendKind.Cuda:
+                return GpuEigenBackend.Create(GpuDeviceKind.Cuda, GpuPrecision.Fp64, warn);
+            case EigenBackendKind.OpenCl:
+                return GpuEigenBackend.Create(GpuDeviceKind.OpenCl, GpuPrecision.Fp64, warn);
+            case EigenBackendKind.IlgpuCpu:
+                return GpuEigenBackend.Create(GpuDeviceKind.IlgpuCpu, GpuPrecision.Fp64, warn);
             case EigenBackendKind.Auto:
                 if (LapackEigenBackend.TryCreate(out lapack, out reason))
                 {
