@@ -8,6 +8,7 @@ var root = new RootCommand(
     AnalyzeCommand.Create(),
     DescribeCommand.Create(),
     LsaCommand.Create(),
+    SynthCommand.Create(),
 };
 
 if (Console.IsOutputRedirected)
