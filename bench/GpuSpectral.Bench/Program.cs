@@ -59,6 +59,11 @@ switch (cmd)
         Console.WriteLine();
         DriverBench.Run(quick);
         break;
+    case "synth" when argv.Count >= 2:
+        Env.PrintHeader(line);
+        SynthBench.Run(argv[1], argv.Count > 2 ? double.Parse(argv[2], CultureInfo.InvariantCulture) : 1.0,
+            argv.Count > 3 ? argv[3] : "llama-7b");
+        break;
     case "largest" when argv.Count >= 2:
         Largest.Run(argv[1]);
         break;
@@ -74,7 +79,7 @@ switch (cmd)
             argv.Count > 3 ? int.Parse(argv[3], CultureInfo.InvariantCulture) : 4096);
         break;
     default:
-        Console.Error.WriteLine("usage: GpuSpectral.Bench layers|drivers|ks|all|managed4096|make-st PATH [ROWS COLS]|largest PATH [--quick] [--shapes RxC,...]");
+        Console.Error.WriteLine("usage: GpuSpectral.Bench layers|drivers|ks|all|managed4096|make-st PATH [ROWS COLS]|largest PATH|synth OUTDIR [SCALE] [ARCH] [--quick] [--shapes RxC,...]");
         return 2;
 }
 

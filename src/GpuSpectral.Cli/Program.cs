@@ -11,6 +11,7 @@ var root = new RootCommand(
     DevicesCommand.Create(),
     LsaCommand.Create(),
     CompareCommand.Create(),
+    SynthCommand.Create(),
 };
 
 if (Console.IsOutputRedirected)
