@@ -104,6 +104,31 @@ public static class TruncatedPowerLaw
     }
 
     /// <summary>
+    /// WeightWatcher's <c>fit='E_TPL'</c>: the TPL of <see cref="Fit"/> with the xmin search restricted to the
+    /// <c>xmin_peak</c> range (weightwatcher-spec.md §a, <c>fit</c> row: "E_TPL = TPL + fix_fingers='xmin_peak'"; the
+    /// spec gives no other difference, so none is made).
+    /// </summary>
+    /// <param name="values">Input values, any order.</param>
+    /// <param name="options">As for <see cref="Fit"/>; XminMax is the caller's xmin_max (default 1.5·peak), XminMin
+    /// is replaced by the range's lower end. Null = defaults.</param>
+    /// <param name="reproduceLogBug">See <see cref="XminPeak.Range"/> (false: lower end 0.95·peak).</param>
+    /// <returns>The fit and the range (null when fewer than 2 values survive the threshold).</returns>
+    public static (TplFit Fit, XminPeakRange? Range) FitXminPeak(
+        ReadOnlySpan<double> values, PowerLawFitOptions? options = null, bool reproduceLogBug = false)
+    {
+        options ??= PowerLawFitOptions.Default;
+        options.Validate();
+        var nz = XminPeak.Fitted(values, options);
+        if (nz is null || nz.Length < 2)
+        {
+            return (Fit(values, options with { XminMin = null }), null);
+        }
+
+        var range = XminPeak.Range(nz, options.XminMax, reproduceLogBug);
+        return (Fit(values, options with { XminMin = range.Lower, XminMax = range.Upper }), range);
+    }
+
+    /// <summary>
     /// The TPL fit with xmin chosen by the TPL's KS distance over every candidate (powerlaw's
     /// <c>Fit(x, xmin_distribution='truncated_power_law')</c>).
     /// </summary>

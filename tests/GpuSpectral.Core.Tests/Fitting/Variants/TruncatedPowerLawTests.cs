@@ -65,6 +65,19 @@ public sealed class TruncatedPowerLawTests
     }
 
     [Fact]
+    public void ETplSearchesOnlyThePeakWindow()
+    {
+        var x = VariantsReference.Data("lognormal1");
+        var options = new PowerLawFitOptions { KeepLandscape = true };
+        var (fit, range) = TruncatedPowerLaw.FitXminPeak(x, options);
+        Assert.Equal(FitStatus.Success, fit.Status);
+        Assert.NotNull(range);
+        Assert.All(fit.Xmins!, v => Assert.InRange(v, range.Lower, range.Upper));
+        Assert.Equal(x.Count(v => v >= range.Lower && v <= range.Upper), fit.Xmins!.Length);
+        Assert.InRange(fit.Xmin, range.Lower, range.Upper);
+    }
+
+    [Fact]
     public void ZeroLambdaIsThePowerLaw()
     {
         // λ = 0: p = (α−1)/xmin (x/xmin)^−α and F = 1 − (x/xmin)^(1−α), by hand at α = 3, xmin = 2, x = 4.
