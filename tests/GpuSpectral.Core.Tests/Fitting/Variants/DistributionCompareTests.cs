@@ -17,6 +17,13 @@ public sealed class DistributionCompareTests
     /// <summary>The fitted alternative's parameters (μ, σ; exponential λ is closed form).</summary>
     private const double ParameterRelative = 1e-5;
 
+    /// <summary>A fitted σ (in units of ln x) this large means the simplex followed the lognormal's runaway ridge:
+    /// no tail here spans more than ~10 in ln x.</summary>
+    private const double RunawaySigma = 50;
+
+    /// <summary>|R| bound on the runaway ridge: the lognormal is within the optimiser's tolerance of the power law.</summary>
+    private const double RunawayR = 1e-3;
+
     public static TheoryData<string, Alternative> Cases()
     {
         var data = new TheoryData<string, Alternative>();
@@ -45,6 +52,15 @@ public sealed class DistributionCompareTests
         var result = DistributionCompare.Compare(VariantsReference.Data(name), e.Get("alpha"), e.Get("xmin"), alternative);
         Assert.Equal(alternative == Alternative.TruncatedPowerLaw, result.Nested);
         Assert.Equal(e.GetProperty("ntail").GetInt32(), result.TailCount);
+        if (alternative == Alternative.Lognormal && r.Get("sigma") > RunawaySigma)
+        {
+            // The lognormal's likelihood keeps rising as μ → −∞, σ → ∞ (its limit is the power law itself), so R → 0
+            // and R/√(nσ²), p are 0/0 limits that depend on where each optimiser stops; only R ≈ 0 is determined.
+            Assert.True(result.Parameters[1] > RunawaySigma, $"sigma {result.Parameters[1]:R}");
+            Assert.True(Math.Abs(result.R) < RunawayR && Math.Abs(r.Get("R")) < RunawayR, $"R {result.R:R}");
+            return;
+        }
+
         Assert.True(Tolerances.Close(result.R, r.Get("R"), 0, RAbsolute), $"R {result.R:R} vs {r.Get("R"):R}");
         Assert.True(
             Tolerances.Close(result.NormalizedR, r.Get("normalized_R"), PRelative, RAbsolute), $"normalized R {result.NormalizedR:R}");

@@ -6,13 +6,17 @@ namespace GpuSpectral.Core.Tests.Fitting.Variants;
 /// <summary>The scaled upper incomplete gamma against mpmath.gammainc at 40 digits (fit_variants_reference.py).</summary>
 public sealed class IncompleteGammaTests
 {
-    /// <summary>ln G agrees to 1e-13 absolute (≈ relative on G): the continued fraction and the series stop at 1e-16
-    /// per term; the series for z &lt; 1 adds Γ(a,1) and a sum of terms up to ~1/|a|, losing at most a few ulps times
-    /// the number of terms (~20–130).</summary>
-    private const double LogScaledAbsolute = 1e-13;
+    /// <summary>ln G agrees to 1e-14·(10 + |a|) absolute (≈ relative on G): both branches stop at 1e-16 per term;
+    /// the series for z &lt; 1 sums ~20–130 terms of size ≤ 1/|a|, and the continued fraction's Lentz recurrence,
+    /// whose partial numerators i(i−a) grow with |a|, accumulates about |a| ulps (measured 1.8e-13 at a = −30).</summary>
+    private const double LogScaledAbsolutePerUnitA = 1e-14;
 
-    /// <summary>erfc through Γ(1/2, t²): the same bound, relative.</summary>
+    /// <summary>erfc through Γ(1/2, t²): relative, the same bound as ln G at a = 1/2.</summary>
     private const double ErfcRelative = 1e-13;
+
+    /// <summary>ln erfc for t &lt; 0 is ln(2 − erfc|t|): erfc|t| ≈ 1 carries a few ulps of 1 absolute, which no
+    /// relative bound on a result near 0 can absorb (measured 1.3e-15 at t = −1e-9).</summary>
+    private const double LogErfcAbsolute = 4e-15;
 
     [Fact]
     public void ScaledMatchesMpmathOnTheGrid()
@@ -23,7 +27,7 @@ public sealed class IncompleteGammaTests
             double a = e.Get("a"), z = e.Get("z"), expected = e.Get("log_scaled");
             var actual = Math.Log(IncompleteGamma.Scaled(a, z));
             Assert.True(
-                Tolerances.Close(actual, expected, 0, LogScaledAbsolute),
+                Tolerances.Close(actual, expected, 0, LogScaledAbsolutePerUnitA * (10 + Math.Abs(a))),
                 $"a={a} z={z}: ln G = {actual:R}, mpmath {expected:R}");
             count++;
         }
@@ -61,7 +65,7 @@ public sealed class IncompleteGammaTests
         {
             double t = e.Get("t"), expected = e.Get("erfc"), logExpected = e.Get("log_erfc");
             Assert.True(Tolerances.Close(IncompleteGamma.Erfc(t), expected, ErfcRelative), $"erfc({t})");
-            Assert.True(Tolerances.Close(IncompleteGamma.LogErfc(t), logExpected, ErfcRelative, 1e-15), $"ln erfc({t})");
+            Assert.True(Tolerances.Close(IncompleteGamma.LogErfc(t), logExpected, ErfcRelative, LogErfcAbsolute), $"ln erfc({t}) = {IncompleteGamma.LogErfc(t):R} vs {logExpected:R}");
         }
     }
 }
