@@ -29,6 +29,21 @@ public sealed record PowerLawFitOptions
     /// </summary>
     public int? XmaxDrop { get; init; }
 
+    /// <summary>
+    /// Lower end of the xmin search (inclusive, units of the values); null (default) = no lower limit. Candidates below
+    /// it are not tried. Must not be NaN. Used by <c>fix_fingers='xmin_peak'</c> (weightwatcher-spec.md §b.3), which
+    /// passes powerlaw a range (powerlaw.py:195–200).
+    /// </summary>
+    public double? XminMin { get; init; }
+
+    /// <summary>
+    /// WeightWatcher's <c>xmin_max</c>: upper end of the xmin search (inclusive, units of the values); null (default) =
+    /// no upper limit. Must not be NaN. In <see cref="FitCompat.Powerlaw15"/> mode, when either bound is set the
+    /// candidates are powerlaw 1.5's: the distinct values inside [XminMin, XminMax] except the largest of them
+    /// (powerlaw.py:195–204); in WeightWatcher mode the ordinary candidates inside the range.
+    /// </summary>
+    public double? XminMax { get; init; }
+
     /// <summary>When true, the result carries the per-candidate arrays (xmins, alphas, Ds, sigmas).</summary>
     public bool KeepLandscape { get; init; }
 
@@ -54,6 +69,11 @@ public sealed record PowerLawFitOptions
         if (double.IsNaN(Threshold))
         {
             throw new ArgumentException("Threshold must not be NaN.", nameof(Threshold));
+        }
+
+        if ((XminMin is { } lo && double.IsNaN(lo)) || (XminMax is { } hi && double.IsNaN(hi)))
+        {
+            throw new ArgumentException("XminMin and XminMax must not be NaN.", nameof(XminMax));
         }
 
         if (XmaxDrop is { } k && k < 1)

@@ -68,6 +68,15 @@ public static class PowerLawFitter
         }
 
         var candidates = KsScan.CandidateIndices(x, options.Compat);
+        if (options.XminMin is not null || options.XminMax is not null)
+        {
+            candidates = CandidatesInRange(x, candidates, options);
+            if (candidates.Length == 0)
+            {
+                return PowerLawFit.Failed("no xmin candidate inside [XminMin, XminMax]", x.Length);
+            }
+        }
+
         if (candidates.Length == 0)
         {
             return PowerLawFit.Failed("fewer than 2 distinct values above the threshold: no xmin candidate", x.Length);
@@ -123,6 +132,41 @@ public static class PowerLawFitter
             Ds = options.KeepLandscape ? ds : null,
             Sigmas = options.KeepLandscape ? Sigmas(alphas, candidates, x.Length) : null,
         };
+    }
+
+    /// <summary>
+    /// The candidates whose xmin lies in [XminMin, XminMax] (null bounds open). powerlaw 1.5 builds its range candidates
+    /// as unique(data in range)[:-1] (powerlaw.py:195–204), so in that mode the largest distinct in-range value is
+    /// dropped as well, even when it is not the largest value of the data.
+    /// </summary>
+    internal static int[] CandidatesInRange(ReadOnlySpan<double> sorted, int[] candidates, PowerLawFitOptions options)
+    {
+        var lo = options.XminMin ?? double.NegativeInfinity;
+        var hi = options.XminMax ?? double.PositiveInfinity;
+        if (options.Compat == FitCompat.WeightWatcher)
+        {
+            var kept = new List<int>(candidates.Length);
+            foreach (var c in candidates)
+            {
+                if (sorted[c] >= lo && sorted[c] <= hi)
+                {
+                    kept.Add(c);
+                }
+            }
+
+            return [.. kept];
+        }
+
+        var inRange = new List<int>();
+        foreach (var c in KsScan.FirstOfEachDistinct(sorted))
+        {
+            if (sorted[c] >= lo && sorted[c] <= hi)
+            {
+                inRange.Add(c);
+            }
+        }
+
+        return inRange.Count > 1 ? [.. inRange[..^1]] : [];
     }
 
     private static double[] Sigmas(double[] alphas, int[] candidates, int n)
