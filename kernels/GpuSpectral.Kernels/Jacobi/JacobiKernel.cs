@@ -1,3 +1,4 @@
+using GpuSpectral.Kernels.Dense;
 using ILGPU;
 
 namespace GpuSpectral.Kernels.Jacobi;
@@ -85,7 +86,7 @@ internal static class JacobiKernel
             localMax = x <= double.MaxValue ? Math.Max(localMax, x) : double.PositiveInfinity;
         }
 
-        var maxAbs = JacobiReductions.Max(partial, localMax);
+        var maxAbs = GroupSums.Max(partial, localMax);
         if (!(maxAbs <= double.MaxValue))
         {
             for (var i = tid; i < n; i += dim)
@@ -102,11 +103,11 @@ internal static class JacobiKernel
         }
 
         var inv = maxAbs > 0 ? 1.0 / maxAbs : 1.0;
-        var total = JacobiReductions.Sum(partial, JacobiReductions.SquaresLocal(a, n, inv, offDiagonalOnly: false));
+        var total = GroupSums.Sum(partial, JacobiReductions.SquaresLocal(a, n, inv, offDiagonalOnly: false));
         var sweep = 0;
         while (true)
         {
-            var off = JacobiReductions.Sum(partial, JacobiReductions.SquaresLocal(a, n, inv, offDiagonalOnly: true));
+            var off = GroupSums.Sum(partial, JacobiReductions.SquaresLocal(a, n, inv, offDiagonalOnly: true));
             if (Math.Sqrt(off) <= tolerance * Math.Sqrt(total))
             {
                 break;

@@ -14,9 +14,15 @@ internal static class EigenAssert
     /// </summary>
     public const double BackwardStableFactor = 16.0;
 
-    /// <summary>Absolute tolerance 16·n·u·‖A‖_F (plus the smallest normal, for the zero matrix).</summary>
+    /// <summary>
+    /// Absolute floor for the zero matrix: Sturm bisection resolves eigenvalues only down to its pivot guard
+    /// pivmin = safmin·max(1, max b²) ≈ 2.2e-308 (LAPACK dstebz behaves the same); 1e-300 is far below anything else.
+    /// </summary>
+    public const double ZeroMatrixFloor = 1e-300;
+
+    /// <summary>Absolute tolerance 16·n·u·‖A‖_F + <see cref="ZeroMatrixFloor"/>.</summary>
     public static double Tolerance(int n, double frobenius) =>
-        (BackwardStableFactor * Math.Max(n, 1) * U * frobenius) + double.Epsilon;
+        (BackwardStableFactor * Math.Max(n, 1) * U * frobenius) + ZeroMatrixFloor;
 
     /// <summary>Asserts same length and |actual_i − expected_i| ≤ tol for every i (both ascending).</summary>
     public static double Close(double[] expected, double[] actual, double tolerance, string label)

@@ -97,16 +97,22 @@ internal static class SymmetricTestMatrices
         return q;
     }
 
-    /// <summary>‖A‖_F.</summary>
+    /// <summary>‖A‖_F, scaled by max|a| first so that entries near 1e±200 neither overflow nor underflow.</summary>
     public static double Frobenius(double[] a)
     {
+        var max = a.Length == 0 ? 0.0 : a.Max(Math.Abs);
+        if (max == 0)
+        {
+            return 0;
+        }
+
         var s = 0.0;
         foreach (var x in a)
         {
-            s += x * x;
+            s += (x / max) * (x / max);
         }
 
-        return Math.Sqrt(s);
+        return max * Math.Sqrt(s);
     }
 
     private static double[] Diagonal(int n, int seed)
