@@ -64,7 +64,7 @@ public sealed class BatchedJacobiSolver : IDeviceSymmetricEigenSolver
                 double, int, int>(JacobiKernel.Run));
         var group = GroupSize(accelerator, n);
         var scalars = JacobiKernel.SharedScalars(n, group);
-        var stage = StageInSharedMemory && (scalars + nn) * sizeof(double) <= accelerator.MaxSharedMemoryPerGroup;
+        var stage = StageInSharedMemory && FitsInSharedMemory(accelerator, n);
         var tolerance = Tolerance > 0 ? Tolerance : 4.0 * n * Math.ScaleB(1.0, -53);
 
         using var vectors = accelerator.Allocate1D<double>(wantVectors ? nn * count : 1);
@@ -88,6 +88,11 @@ public sealed class BatchedJacobiSolver : IDeviceSymmetricEigenSolver
 
         return results;
     }
+
+    /// <summary>True when the n×n matrix plus the per-pair scalars fit in one group's shared memory.</summary>
+    internal static bool FitsInSharedMemory(Accelerator accelerator, int n) =>
+        (JacobiKernel.SharedScalars(n, GroupSize(accelerator, n)) + ((long)n * n)) * sizeof(double)
+        <= accelerator.MaxSharedMemoryPerGroup;
 
     /// <summary>Threads per group: up to 256, a multiple of the warp size, no more than there is work per round.</summary>
     internal static int GroupSize(Accelerator accelerator, int n)

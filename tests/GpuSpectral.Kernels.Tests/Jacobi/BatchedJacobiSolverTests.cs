@@ -36,6 +36,14 @@ public sealed class BatchedJacobiSolverTests(CpuAcceleratorFixture fixture, ITes
     }
 
     [Fact]
+    public void The_batch_tests_above_run_the_shared_memory_path()
+    {
+        // Default settings stage the matrix in shared memory whenever it fits; on the emulator it does up to n = 64,
+        // so the batch theory covers the shared path and the next test forces the global one.
+        Assert.True(BatchedJacobiSolver.FitsInSharedMemory(fixture.Accelerator, 64));
+    }
+
+    [Fact]
     public void Global_memory_path_matches_lapack()
     {
         const int n = 17;
