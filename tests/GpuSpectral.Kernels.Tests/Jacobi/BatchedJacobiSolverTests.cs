@@ -65,6 +65,8 @@ public sealed class BatchedJacobiSolverTests(CpuAcceleratorFixture fixture, ITes
         using var buffer = fixture.Accelerator.Allocate1D((double[])a.Clone());
         var result = new BatchedJacobiSolver().Solve(fixture.Accelerator, buffer.View, n, 1, wantVectors: true)[0];
         Assert.Equal(JacobiOutcome.Converged, result.Outcome);
+        output.WriteLine($"n={n} random: {result.Sweeps} sweeps");
+        Assert.InRange(result.Sweeps, 3, 15); // quadratic convergence: ~6–10 sweeps in fp64 for n ≤ 128 (§5.1)
         var v = result.Vectors!;
         var norm = SymmetricTestMatrices.Frobenius(a);
 
