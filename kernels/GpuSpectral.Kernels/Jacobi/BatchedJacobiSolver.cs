@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -18,9 +17,6 @@ namespace GpuSpectral.Kernels.Jacobi;
 /// </remarks>
 public sealed class BatchedJacobiSolver : IDeviceSymmetricEigenSolver
 {
-    private static readonly ConditionalWeakTable<Accelerator, Action<KernelConfig, ArrayView<double>, ArrayView<double>,
-        ArrayView<double>, ArrayView<int>, int, int, double, int, int>> Kernels = new();
-
     /// <summary>Sweep cap (default 30; fp64 needs ~6–12 sweeps for n ≤ 512).</summary>
     public int MaxSweeps { get; init; } = 30;
 
@@ -49,59 +45,46 @@ public sealed class BatchedJacobiSolver : IDeviceSymmetricEigenSolver
     public JacobiResult[] Solve(
         Accelerator accelerator, ArrayView1D<double, Stride1D.Dense> matrices, int n, int count, bool wantVectors)
     {
-        ArgumentNullException.ThrowIfNull(accelerator);
-        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var nn = (long)n * n;
-        if (matrices.Length < nn * count)
-        {
-            throw new ArgumentException($"{count} matrices of order {n} need {nn * count} values; the view holds {matrices.Length}.",
-                nameof(matrices));
-        }
-
-        var kernel = Kernels.GetValue(accelerator,
-            acc => acc.LoadStreamKernel<ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>, int, int,
-                double, int, int>(JacobiKernel.Run));
-        var group = GroupSize(accelerator, n);
-        var scalars = JacobiKernel.SharedScalars(n, group);
-        var stage = StageInSharedMemory && FitsInSharedMemory(accelerator, n);
         var tolerance = Tolerance > 0 ? Tolerance : 4.0 * n * Math.ScaleB(1.0, -53);
+        var (d, status, v) = JacobiLauncher<double>.Run(accelerator, matrices, n, count, wantVectors, MaxSweeps,
+            tolerance, StageInSharedMemory);
+        return AssembleAll(d, v, status, n, count);
+    }
 
-        using var vectors = accelerator.Allocate1D<double>(wantVectors ? nn * count : 1);
-        using var diagonals = accelerator.Allocate1D<double>((long)n * count);
-        using var status = accelerator.Allocate1D<int>(count);
-        var config = new KernelConfig(count, group,
-            SharedMemoryConfig.RequestDynamic<double>(scalars + (stage ? (int)nn : 0)));
-        kernel(config, matrices.AsContiguous().SubView(0, nn * count), vectors.View.AsContiguous(),
-            diagonals.View.AsContiguous(), status.View.AsContiguous(), n, MaxSweeps, tolerance, stage ? 1 : 0,
-            wantVectors ? 1 : 0);
-        accelerator.Synchronize();
+    /// <summary>
+    /// The float32 variant of <see cref="Solve"/>: same algorithm in single precision (half the shared memory, so
+    /// n ≤ ~108 is staged within 48 KB). Accuracy is that of float32: absolute error ≲ c·n·2⁻²⁴·‖A‖_F, useful for
+    /// λ/λmax ≳ 1e-4 (gpu-eigensolvers.md §7). The default tolerance is 4·n·2⁻²⁴. Results are widened to double.
+    /// </summary>
+    /// <param name="accelerator">The accelerator that owns <paramref name="matrices"/>.</param>
+    /// <param name="matrices">count·n² float32 values, row-major, matrix b at offset b·n²; may be overwritten.</param>
+    /// <param name="n">Order of each matrix, ≥ 1.</param>
+    /// <param name="count">Number of matrices, ≥ 1.</param>
+    /// <param name="wantVectors">Also accumulate the eigenvectors.</param>
+    /// <returns>One <see cref="JacobiResult"/> per matrix (NaN rules as for <see cref="Solve"/>).</returns>
+    public JacobiResult[] SolveSingle(
+        Accelerator accelerator, ArrayView1D<float, Stride1D.Dense> matrices, int n, int count, bool wantVectors)
+    {
+        var tolerance = Tolerance > 0 ? (float)Tolerance : 4.0f * n * MathF.ScaleB(1.0f, -24);
+        var (d, status, v) = JacobiLauncher<float>.Run(accelerator, matrices, n, count, wantVectors, MaxSweeps,
+            tolerance, StageInSharedMemory);
+        return AssembleAll(Array.ConvertAll(d, x => (double)x), v is null ? null : Array.ConvertAll(v, x => (double)x),
+            status, n, count);
+    }
 
-        var d = diagonals.GetAsArray1D();
-        var sweeps = status.GetAsArray1D();
-        var v = wantVectors ? vectors.GetAsArray1D() : null;
+    /// <summary>True when an fp64 n×n matrix plus the per-pair scalars fit in one group's shared memory.</summary>
+    internal static bool FitsInSharedMemory(Accelerator accelerator, int n) =>
+        JacobiLauncher<double>.FitsInSharedMemory(accelerator, n);
+
+    private static JacobiResult[] AssembleAll(double[] d, double[]? v, int[] status, int n, int count)
+    {
         var results = new JacobiResult[count];
         for (var b = 0; b < count; b++)
         {
-            results[b] = Assemble(d, v, sweeps[b], b, n);
+            results[b] = Assemble(d, v, status[b], b, n);
         }
 
         return results;
-    }
-
-    /// <summary>True when the n×n matrix plus the per-pair scalars fit in one group's shared memory.</summary>
-    internal static bool FitsInSharedMemory(Accelerator accelerator, int n) =>
-        (JacobiKernel.SharedScalars(n, GroupSize(accelerator, n)) + ((long)n * n)) * sizeof(double)
-        <= accelerator.MaxSharedMemoryPerGroup;
-
-    /// <summary>Threads per group: up to 256, a multiple of the warp size, no more than there is work per round.</summary>
-    internal static int GroupSize(Accelerator accelerator, int n)
-    {
-        var warp = Math.Max(1, accelerator.WarpSize);
-        var max = Math.Min(256, accelerator.MaxNumThreadsPerGroup);
-        var work = RoundRobin.Players(n) / 2 * n;
-        var size = Math.Min(max, ((work + warp - 1) / warp) * warp);
-        return Math.Max(Math.Min(warp, max), size - (size % warp));
     }
 
     private static JacobiResult Assemble(double[] d, double[]? v, int sweeps, int b, int n)

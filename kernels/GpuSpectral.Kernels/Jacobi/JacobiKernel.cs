@@ -1,3 +1,4 @@
+using System.Numerics;
 using GpuSpectral.Kernels.Dense;
 using ILGPU;
 
@@ -33,22 +34,23 @@ internal static class JacobiKernel
     /// <param name="tolerance">Stop when ‖off(A)‖_F ≤ tolerance·‖A‖_F.</param>
     /// <param name="stageInShared">1: copy the matrix into dynamic shared memory.</param>
     /// <param name="wantVectors">1: accumulate V = J₁J₂⋯.</param>
-    public static void Run(
-        ArrayView<double> matrices,
-        ArrayView<double> vectors,
-        ArrayView<double> diagonals,
+    public static void Run<T>(
+        ArrayView<T> matrices,
+        ArrayView<T> vectors,
+        ArrayView<T> diagonals,
         ArrayView<int> status,
         int n,
         int maxSweeps,
-        double tolerance,
+        T tolerance,
         int stageInShared,
         int wantVectors)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         var players = RoundRobin.Players(n);
         var half = players / 2;
         var tid = Group.IdxX;
         var dim = Group.DimX;
-        var shared = SharedMemory.GetDynamic<double>();
+        var shared = SharedMemory.GetDynamic<T>();
         var cosv = shared.SubView(0, half);
         var sinv = shared.SubView(half, half);
         var newPp = shared.SubView(2 * half, half);
@@ -72,26 +74,26 @@ internal static class JacobiKernel
             var v = vectors.SubView(offset, nn);
             for (var i = tid; i < nn; i += dim)
             {
-                v[i] = i / n == i % n ? 1.0 : 0.0;
+                v[i] = i / n == i % n ? T.One : T.Zero;
             }
         }
 
         Group.Barrier();
 
         // Scale-free convergence test: max|a| first (NaN/∞ → +∞), then sums of (a/max)².
-        var localMax = 0.0;
+        var localMax = T.Zero;
         for (var i = tid; i < nn; i += dim)
         {
-            var x = Math.Abs(a[i]);
-            localMax = x <= double.MaxValue ? Math.Max(localMax, x) : double.PositiveInfinity;
+            var x = T.Abs(a[i]);
+            localMax = x <= T.MaxValue ? (x > localMax ? x : localMax) : T.PositiveInfinity;
         }
 
         var maxAbs = GroupSums.Max(partial, localMax);
-        if (!(maxAbs <= double.MaxValue))
+        if (!(maxAbs <= T.MaxValue))
         {
             for (var i = tid; i < n; i += dim)
             {
-                diagonals[((long)Grid.IdxX * n) + i] = double.NaN;
+                diagonals[((long)Grid.IdxX * n) + i] = T.NaN;
             }
 
             if (tid == 0)
@@ -102,13 +104,13 @@ internal static class JacobiKernel
             return;
         }
 
-        var inv = maxAbs > 0 ? 1.0 / maxAbs : 1.0;
+        var inv = maxAbs > T.Zero ? T.One / maxAbs : T.One;
         var total = GroupSums.Sum(partial, JacobiReductions.SquaresLocal(a, n, inv, offDiagonalOnly: false));
         var sweep = 0;
         while (true)
         {
             var off = GroupSums.Sum(partial, JacobiReductions.SquaresLocal(a, n, inv, offDiagonalOnly: true));
-            if (Math.Sqrt(off) <= tolerance * Math.Sqrt(total))
+            if (T.Sqrt(off) <= tolerance * T.Sqrt(total))
             {
                 break;
             }

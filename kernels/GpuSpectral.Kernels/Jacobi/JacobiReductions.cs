@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 
 namespace GpuSpectral.Kernels.Jacobi;
@@ -6,9 +7,10 @@ namespace GpuSpectral.Kernels.Jacobi;
 internal static class JacobiReductions
 {
     /// <summary>This thread's share of Σ (a_ij·scale)², over all entries or the off-diagonal ones only.</summary>
-    public static double SquaresLocal(ArrayView<double> a, int n, double scale, bool offDiagonalOnly)
+    public static T SquaresLocal<T>(ArrayView<T> a, int n, T scale, bool offDiagonalOnly)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
-        var s = 0.0;
+        var s = T.Zero;
         var nn = n * n;
         for (var i = Group.IdxX; i < nn; i += Group.DimX)
         {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 
 namespace GpuSpectral.Kernels.Jacobi;
@@ -10,28 +11,32 @@ internal static class JacobiRound
     /// (t = 1/(2θ) when θ² would overflow), c = 1/√(1+t²), s = t·c; new a_pp = a_pp − t·a_pq, a_qq + t·a_pq.
     /// Byes and a_pq = 0 give the identity.
     /// </summary>
-    public static void Rotations(
-        ArrayView<double> a, int n, int round, int players,
-        ArrayView<double> cosv, ArrayView<double> sinv, ArrayView<double> newPp, ArrayView<double> newQq)
+    public static void Rotations<T>(
+        ArrayView<T> a, int n, int round, int players,
+        ArrayView<T> cosv, ArrayView<T> sinv, ArrayView<T> newPp, ArrayView<T> newQq)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         for (var k = Group.IdxX; k < players / 2; k += Group.DimX)
         {
             RoundRobin.Pair(round, k, players, out var p, out var q);
-            var c = 1.0;
-            var s = 0.0;
+            var c = T.One;
+            var s = T.Zero;
             if (q < n)
             {
                 var apq = a[(p * n) + q];
                 var app = a[(p * n) + p];
                 var aqq = a[(q * n) + q];
-                if (apq != 0.0)
+                if (apq != T.Zero)
                 {
-                    var theta = (aqq - app) / (2.0 * apq);
-                    var absTheta = Math.Abs(theta);
-                    var t = absTheta > 1e150
-                        ? 0.5 / theta
-                        : (theta >= 0 ? 1.0 : -1.0) / (absTheta + Math.Sqrt(1.0 + (theta * theta)));
-                    c = 1.0 / Math.Sqrt(1.0 + (t * t));
+                    var two = T.One + T.One;
+                    var theta = (aqq - app) / (two * apq);
+                    var absTheta = T.Abs(theta);
+
+                    // θ² overflows beyond √max; then t = 1/(2θ) to working accuracy.
+                    var t = absTheta * absTheta > T.MaxValue
+                        ? T.One / (two * theta)
+                        : (theta >= T.Zero ? T.One : -T.One) / (absTheta + T.Sqrt(T.One + (theta * theta)));
+                    c = T.One / T.Sqrt(T.One + (t * t));
                     s = t * c;
                     app -= t * apq;
                     aqq += t * apq;
@@ -47,8 +52,9 @@ internal static class JacobiRound
     }
 
     /// <summary>Columns p, q of every row: x_p' = c·x_p − s·x_q, x_q' = s·x_p + c·x_q (A·J, also V·J).</summary>
-    public static void ColumnPass(
-        ArrayView<double> a, int n, int round, int players, ArrayView<double> cosv, ArrayView<double> sinv)
+    public static void ColumnPass<T>(
+        ArrayView<T> a, int n, int round, int players, ArrayView<T> cosv, ArrayView<T> sinv)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         var items = (players / 2) * n;
         for (var idx = Group.IdxX; idx < items; idx += Group.DimX)
@@ -56,7 +62,7 @@ internal static class JacobiRound
             var k = idx / n;
             var i = idx - (k * n);
             var s = sinv[k];
-            if (s == 0.0)
+            if (s == T.Zero)
             {
                 continue;
             }
@@ -71,9 +77,10 @@ internal static class JacobiRound
     }
 
     /// <summary>Rows p, q of every column (Jᵀ·AJ); the 2×2 block gets the exact Rutishauser values and a_pq = 0.</summary>
-    public static void RowPass(
-        ArrayView<double> a, int n, int round, int players,
-        ArrayView<double> cosv, ArrayView<double> sinv, ArrayView<double> newPp, ArrayView<double> newQq)
+    public static void RowPass<T>(
+        ArrayView<T> a, int n, int round, int players,
+        ArrayView<T> cosv, ArrayView<T> sinv, ArrayView<T> newPp, ArrayView<T> newQq)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         var items = (players / 2) * n;
         for (var idx = Group.IdxX; idx < items; idx += Group.DimX)
@@ -81,7 +88,7 @@ internal static class JacobiRound
             var k = idx / n;
             var j = idx - (k * n);
             var s = sinv[k];
-            if (s == 0.0)
+            if (s == T.Zero)
             {
                 continue;
             }
@@ -91,11 +98,11 @@ internal static class JacobiRound
             if (j == p)
             {
                 a[(p * n) + p] = newPp[k];
-                a[(q * n) + p] = 0.0;
+                a[(q * n) + p] = T.Zero;
             }
             else if (j == q)
             {
-                a[(p * n) + q] = 0.0;
+                a[(p * n) + q] = T.Zero;
                 a[(q * n) + q] = newQq[k];
             }
             else
