@@ -1,13 +1,12 @@
-using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 
 namespace GpuSpectral.Kernels.Dense;
 
 /// <summary>
-/// All eigenvalues of dense symmetric float64 matrices on the device: Householder tridiagonalization (unblocked,
-/// one thread group per matrix, every matrix of the batch in one launch) followed by Sturm-sequence bisection (one
-/// thread per eigenvalue). See <see cref="TridiagonalizeKernel"/> and <see cref="SturmBisectionKernel"/>.
+/// All eigenvalues of dense symmetric matrices on the device: Householder tridiagonalization (unblocked, one thread
+/// group per matrix, every matrix of the batch in one launch) followed by Sturm-sequence bisection (one thread per
+/// eigenvalue). See <see cref="TridiagonalizeKernel"/> and <see cref="SturmBisectionKernel"/>.
 /// </summary>
 /// <remarks>
 /// Accuracy: the Householder reduction is backward stable (T is exactly similar to A + E, ‖E‖ ≲ c·n·u·‖A‖) and
@@ -17,33 +16,35 @@ namespace GpuSpectral.Kernels.Dense;
 /// </remarks>
 public sealed class DenseEigenSolver : IDeviceSymmetricEigenSolver
 {
-    private static readonly ConditionalWeakTable<Accelerator, LoadedKernels> Cache = new();
-
     /// <inheritdoc />
     public double[][] Eigenvalues(Accelerator accelerator, ArrayView1D<double, Stride1D.Dense> matrices, int n, int count)
     {
-        ArgumentNullException.ThrowIfNull(accelerator);
-        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var nn = (long)n * n;
-        if (matrices.Length < nn * count)
-        {
-            throw new ArgumentException($"{count} matrices of order {n} need {nn * count} values; the view holds {matrices.Length}.",
-                nameof(matrices));
-        }
+        // ulp = 2⁻⁵², safmin = smallest normal double (LAPACK dlamch 'P' and 'S'), FUDGE = 2.1 (dstebz).
+        var all = DenseLauncher<double>.Eigenvalues(accelerator, matrices, n, count,
+            Math.ScaleB(1.0, -52), 2.2250738585072014e-308, 2.1);
+        return Split(all, n, count);
+    }
 
-        var kernels = Cache.GetValue(accelerator, acc => new LoadedKernels(acc));
-        using var diagonal = accelerator.Allocate1D<double>((long)n * count);
-        using var offDiagonal = accelerator.Allocate1D<double>((long)n * count);
-        using var unscale = accelerator.Allocate1D<double>(count);
-        using var eigenvalues = accelerator.Allocate1D<double>((long)n * count);
-        Tridiagonalize(accelerator, kernels, matrices.AsContiguous().SubView(0, nn * count), diagonal.View.AsContiguous(),
-            offDiagonal.View.AsContiguous(), unscale.View.AsContiguous(), n, count);
-        kernels.Bisect(n * count, diagonal.View.AsContiguous(), offDiagonal.View.AsContiguous(),
-            unscale.View.AsContiguous(), eigenvalues.View.AsContiguous(), n);
-        accelerator.Synchronize();
+    /// <summary>
+    /// The float32 variant: the same kernels in single precision (ulp 2⁻²³), absolute error ≲ c·n·2⁻²⁴·‖A‖, enough
+    /// for λ/λmax ≳ 1e-4 (gpu-eigensolvers.md §7). Results are widened to double.
+    /// </summary>
+    /// <param name="accelerator">The accelerator that owns <paramref name="matrices"/>.</param>
+    /// <param name="matrices">count·n² float32 values, row-major, matrix b at offset b·n². Overwritten.</param>
+    /// <param name="n">Order of each matrix, ≥ 1.</param>
+    /// <param name="count">Number of matrices, ≥ 1.</param>
+    /// <returns>One ascending array of n eigenvalues per matrix; NaN for a matrix with NaN or ±∞.</returns>
+    public static double[][] EigenvaluesSingle(
+        Accelerator accelerator, ArrayView1D<float, Stride1D.Dense> matrices, int n, int count)
+    {
+        // ulp = 2⁻²³, safmin = smallest normal float, FUDGE = 2.1.
+        var all = DenseLauncher<float>.Eigenvalues(accelerator, matrices, n, count,
+            MathF.ScaleB(1.0f, -23), 1.17549435e-38f, 2.1f);
+        return Split(Array.ConvertAll(all, x => (double)x), n, count);
+    }
 
-        var all = eigenvalues.GetAsArray1D();
+    private static double[][] Split(double[] all, int n, int count)
+    {
         var result = new double[count][];
         for (var b = 0; b < count; b++)
         {
@@ -51,37 +52,5 @@ public sealed class DenseEigenSolver : IDeviceSymmetricEigenSolver
         }
 
         return result;
-    }
-
-    /// <summary>Reduces each matrix to tridiagonal form (diagonal, off-diagonal, unscale factor per matrix).</summary>
-    internal static void Tridiagonalize(
-        Accelerator accelerator, ArrayView<double> matrices, ArrayView<double> diagonal, ArrayView<double> offDiagonal,
-        ArrayView<double> unscale, int n, int count) =>
-        Tridiagonalize(accelerator, Cache.GetValue(accelerator, acc => new LoadedKernels(acc)), matrices, diagonal,
-            offDiagonal, unscale, n, count);
-
-    private static void Tridiagonalize(
-        Accelerator accelerator, LoadedKernels kernels, ArrayView<double> matrices, ArrayView<double> diagonal,
-        ArrayView<double> offDiagonal, ArrayView<double> unscale, int n, int count)
-    {
-        var warp = Math.Max(1, accelerator.WarpSize);
-        var group = Math.Min(256, accelerator.MaxNumThreadsPerGroup);
-        group = Math.Max(Math.Min(warp, group), Math.Min(group, ((n + warp - 1) / warp) * warp));
-        using var work = accelerator.Allocate1D<double>(2L * n * count);
-        kernels.Tridiagonalize(new KernelConfig(count, group, SharedMemoryConfig.RequestDynamic<double>(group)),
-            matrices, work.View.AsContiguous(), diagonal, offDiagonal, unscale, n);
-        accelerator.Synchronize();
-    }
-
-    private sealed class LoadedKernels(Accelerator accelerator)
-    {
-        public Action<KernelConfig, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
-            ArrayView<double>, int> Tridiagonalize { get; } =
-            accelerator.LoadStreamKernel<ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
-                ArrayView<double>, int>(TridiagonalizeKernel.Run);
-
-        public Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int> Bisect
-        { get; } = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>,
-            ArrayView<double>, ArrayView<double>, int>(SturmBisectionKernel.Run);
     }
 }

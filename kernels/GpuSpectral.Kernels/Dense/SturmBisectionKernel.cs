@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 
 namespace GpuSpectral.Kernels.Dense;
@@ -16,12 +17,6 @@ namespace GpuSpectral.Kernels.Dense;
 /// </remarks>
 internal static class SturmBisectionKernel
 {
-    /// <summary>ulp = 2⁻⁵² (LAPACK dlamch('P')).</summary>
-    private const double Ulp = 2.220446049250313e-16;
-
-    /// <summary>Smallest normal double (dlamch('S')).</summary>
-    private const double SafeMin = 2.2250738585072014e-308;
-
     /// <summary>
     /// Safety cap on halvings: LAPACK's log₂((‖T‖ + pivmin)/pivmin) + 2 is ≤ 1030 for the scaled T (‖T‖ ≤ 3, pivmin ≥
     /// safmin); the tolerance test normally stops after ≈ 53.
@@ -35,13 +30,20 @@ internal static class SturmBisectionKernel
     /// <param name="unscale">count factors that multiply the result (NaN marks a non-finite input).</param>
     /// <param name="eigenvalues">count·n output, ascending per matrix.</param>
     /// <param name="n">Order.</param>
-    public static void Run(
+    /// <param name="ulp">Relative machine precision of T (2⁻⁵² for double, 2⁻²³ for float; LAPACK dlamch('P')).</param>
+    /// <param name="safeMin">Smallest normal number of T (dlamch('S')).</param>
+    /// <param name="fudge">LAPACK's FUDGE = 2.1 in T (passed in: ILGPU kernels cannot convert constants generically).</param>
+    public static void Run<T>(
         Index1D index,
-        ArrayView<double> diagonal,
-        ArrayView<double> offDiagonal,
-        ArrayView<double> unscale,
-        ArrayView<double> eigenvalues,
-        int n)
+        ArrayView<T> diagonal,
+        ArrayView<T> offDiagonal,
+        ArrayView<T> unscale,
+        ArrayView<T> eigenvalues,
+        int n,
+        T ulp,
+        T safeMin,
+        T fudge)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         var b = index.X / n;
         var k = index.X - (b * n);
@@ -49,43 +51,49 @@ internal static class SturmBisectionKernel
         var d = diagonal.SubView((long)b * n, n);
         var e = offDiagonal.SubView((long)b * n, n);
 
-        var gl = double.MaxValue;
-        var gu = -double.MaxValue;
-        var maxE2 = 0.0;
-        var finite = scale - scale == 0.0;
+        var zero = T.Zero;
+        var one = T.One;
+        var two = one + one;
+        var half = one / two;
+        var gl = T.MaxValue;
+        var gu = -T.MaxValue;
+        var maxE2 = zero;
+        var order = zero;
+        var finite = scale - scale == zero;
         for (var i = 0; i < n; i++)
         {
-            var left = i > 0 ? Math.Abs(e[i - 1]) : 0.0;
-            var right = i < n - 1 ? Math.Abs(e[i]) : 0.0;
-            finite &= d[i] - d[i] == 0.0 && right - right == 0.0;
-            gl = Math.Min(gl, d[i] - left - right);
-            gu = Math.Max(gu, d[i] + left + right);
-            maxE2 = Math.Max(maxE2, right * right);
+            var left = i > 0 ? T.Abs(e[i - 1]) : zero;
+            var right = i < n - 1 ? T.Abs(e[i]) : zero;
+            finite &= d[i] - d[i] == zero && right - right == zero;
+            gl = Min(gl, d[i] - left - right);
+            gu = Max(gu, d[i] + left + right);
+            maxE2 = Max(maxE2, right * right);
+            order += one;
         }
 
         if (!finite)
         {
-            eigenvalues[index] = double.NaN;
+            eigenvalues[index] = T.NaN;
             return;
         }
 
-        var norm = Math.Max(Math.Abs(gl), Math.Abs(gu));
-        var pivmin = SafeMin * Math.Max(1.0, maxE2);
-        var widen = (2.1 * norm * Ulp * n) + (2.1 * 2.0 * pivmin);
+        var norm = Max(T.Abs(gl), T.Abs(gu));
+        var pivmin = safeMin * Max(one, maxE2);
+        var widen = (fudge * norm * ulp * order) + (fudge * two * pivmin);
         var lo = gl - widen;
         var hi = gu + widen;
-        var absTol = Ulp * norm;
+        var absTol = ulp * norm;
 
         for (var it = 0; it < MaxIterations; it++)
         {
             var width = hi - lo;
-            var target = Math.Max(Math.Max(absTol, pivmin), 2.0 * Ulp * Math.Max(Math.Abs(lo), Math.Abs(hi)));
+            var target = Max(Max(absTol, pivmin), two * ulp * Max(T.Abs(lo), T.Abs(hi)));
             if (width < target)
             {
                 break;
             }
 
-            var mid = lo + (0.5 * width);
+            var mid = lo + (half * width);
             if (CountBelow(d, e, n, mid, pivmin) > k)
             {
                 hi = mid;
@@ -96,18 +104,19 @@ internal static class SturmBisectionKernel
             }
         }
 
-        eigenvalues[index] = 0.5 * (lo + hi) * scale;
+        eigenvalues[index] = half * (lo + hi) * scale;
     }
 
     /// <summary>Number of eigenvalues of T smaller than σ (pivot-safe Sturm count).</summary>
-    internal static int CountBelow(ArrayView<double> d, ArrayView<double> e, int n, double sigma, double pivmin)
+    internal static int CountBelow<T>(ArrayView<T> d, ArrayView<T> e, int n, T sigma, T pivmin)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         var count = 0;
         var q = d[0] - sigma;
         if (q <= pivmin)
         {
             count++;
-            q = Math.Min(q, -pivmin);
+            q = Min(q, -pivmin);
         }
 
         for (var i = 1; i < n; i++)
@@ -117,10 +126,16 @@ internal static class SturmBisectionKernel
             if (q <= pivmin)
             {
                 count++;
-                q = Math.Min(q, -pivmin);
+                q = Min(q, -pivmin);
             }
         }
 
         return count;
     }
+
+    private static T Min<T>(T x, T y)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => x < y ? x : y;
+
+    private static T Max<T>(T x, T y)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> => x > y ? x : y;
 }

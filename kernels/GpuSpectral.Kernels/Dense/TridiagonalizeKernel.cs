@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 
 namespace GpuSpectral.Kernels.Dense;
@@ -12,7 +13,7 @@ namespace GpuSpectral.Kernels.Dense;
 /// </summary>
 internal static class TridiagonalizeKernel
 {
-    /// <summary>Kernel body. Grid.IdxX = matrix index; dynamic shared memory: Group.DimX doubles.</summary>
+    /// <summary>Kernel body. Grid.IdxX = matrix index; dynamic shared memory: Group.DimX elements of T.</summary>
     /// <param name="matrices">count·n² row-major, both triangles filled; destroyed.</param>
     /// <param name="work">count·2n scratch (v and y/w of the current column).</param>
     /// <param name="diagonal">count·n: the diagonal a_i of T (scaled).</param>
@@ -20,17 +21,18 @@ internal static class TridiagonalizeKernel
     /// <param name="unscale">count: the power of two that multiplies T's eigenvalues back to the input's units;
     /// NaN when the input held NaN or ±∞.</param>
     /// <param name="n">Order.</param>
-    public static void Run(
-        ArrayView<double> matrices,
-        ArrayView<double> work,
-        ArrayView<double> diagonal,
-        ArrayView<double> offDiagonal,
-        ArrayView<double> unscale,
+    public static void Run<T>(
+        ArrayView<T> matrices,
+        ArrayView<T> work,
+        ArrayView<T> diagonal,
+        ArrayView<T> offDiagonal,
+        ArrayView<T> unscale,
         int n)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         var tid = Group.IdxX;
         var dim = Group.DimX;
-        var partial = SharedMemory.GetDynamic<double>();
+        var partial = SharedMemory.GetDynamic<T>();
         var nn = n * n;
         var b = Grid.IdxX;
         var a = matrices.SubView((long)b * nn, nn);
@@ -39,36 +41,38 @@ internal static class TridiagonalizeKernel
         var d = diagonal.SubView((long)b * n, n);
         var e = offDiagonal.SubView((long)b * n, n);
 
-        var localMax = 0.0;
+        var one = T.One;
+        var half = one / (one + one);
+        var localMax = T.Zero;
         for (var i = tid; i < nn; i += dim)
         {
-            var x = Math.Abs(a[i]);
-            localMax = x <= double.MaxValue ? Math.Max(localMax, x) : double.PositiveInfinity;
+            var x = T.Abs(a[i]);
+            localMax = x <= T.MaxValue ? (x > localMax ? x : localMax) : T.PositiveInfinity;
         }
 
         var maxAbs = GroupSums.Max(partial, localMax);
-        if (!(maxAbs <= double.MaxValue))
+        if (!(maxAbs <= T.MaxValue))
         {
             if (tid == 0)
             {
-                unscale[b] = double.NaN;
+                unscale[b] = T.NaN;
             }
 
             return;
         }
 
         // Power of two s with max|a|·s ∈ [½, 1) (s = 1 for the zero matrix); exact in binary floating point.
-        var s = 1.0;
-        if (maxAbs > 0)
+        var s = one;
+        if (maxAbs > T.Zero)
         {
-            while (maxAbs * s >= 1.0)
+            while (maxAbs * s >= one)
             {
-                s *= 0.5;
+                s *= half;
             }
 
-            while (maxAbs * s < 0.5)
+            while (maxAbs * s < half)
             {
-                s *= 2.0;
+                s += s;
             }
         }
 
@@ -101,14 +105,14 @@ internal static class TridiagonalizeKernel
                 e[n - 2] = a[((n - 1) * n) + n - 2];
             }
 
-            unscale[b] = 1.0 / s;
+            unscale[b] = one / s;
         }
     }
 
     /// <summary>Reflects column i: returns the new sub-diagonal β and updates the trailing matrix A[i+1:, i+1:].</summary>
-    private static void Column(
-        ArrayView<double> a, ArrayView<double> v, ArrayView<double> y, ArrayView<double> partial, int n, int i,
-        out double beta)
+    private static void Column<T>(
+        ArrayView<T> a, ArrayView<T> v, ArrayView<T> y, ArrayView<T> partial, int n, int i, out T beta)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         var tid = Group.IdxX;
         var dim = Group.DimX;
@@ -116,7 +120,9 @@ internal static class TridiagonalizeKernel
         var x0 = a[((i + 1) * n) + i];
 
         // ‖x[1:]‖² (all threads get the same sum).
-        var local = 0.0;
+        var zero = T.Zero;
+        var one = T.One;
+        var local = zero;
         for (var j = 1 + tid; j < m; j += dim)
         {
             var x = a[((i + 1 + j) * n) + i];
@@ -124,30 +130,30 @@ internal static class TridiagonalizeKernel
         }
 
         var sigma2 = GroupSums.Sum(partial, local);
-        if (sigma2 == 0.0)
+        if (sigma2 == zero)
         {
             // Already reduced: H = I (τ = 0), β = x₀.
             beta = x0;
             return;
         }
 
-        var norm = Math.Sqrt((x0 * x0) + sigma2);
-        beta = x0 >= 0 ? -norm : norm;
+        var norm = T.Sqrt((x0 * x0) + sigma2);
+        beta = x0 >= zero ? -norm : norm;
         var tau = (beta - x0) / beta;
-        var inv = 1.0 / (x0 - beta);
+        var inv = one / (x0 - beta);
         for (var j = tid; j < m; j += dim)
         {
-            v[j] = j == 0 ? 1.0 : a[((i + 1 + j) * n) + i] * inv;
+            v[j] = j == 0 ? one : a[((i + 1 + j) * n) + i] * inv;
         }
 
         Group.Barrier();
 
         // y = τ·A₂₂·v (both triangles are kept up to date, so each row is read contiguously), and yᵀv.
-        local = 0.0;
+        local = zero;
         for (var j = tid; j < m; j += dim)
         {
             var row = (i + 1 + j) * n;
-            var acc = 0.0;
+            var acc = zero;
             for (var k = 0; k < m; k++)
             {
                 acc += a[row + i + 1 + k] * v[k];
@@ -160,7 +166,7 @@ internal static class TridiagonalizeKernel
         var yv = GroupSums.Sum(partial, local);
 
         // w = y − ½τ(yᵀv)·v (in place in y; each thread owns the rows it wrote).
-        var half = 0.5 * tau * yv;
+        var half = tau * yv / (one + one);
         for (var j = tid; j < m; j += dim)
         {
             y[j] -= half * v[j];

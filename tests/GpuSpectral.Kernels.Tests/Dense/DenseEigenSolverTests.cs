@@ -82,6 +82,26 @@ public sealed class DenseEigenSolverTests(CpuAcceleratorFixture fixture, ITestOu
     }
 
     [Fact]
+    public void Float32_variant_matches_lapack_within_the_single_precision_bound()
+    {
+        // Rounding the input to float32 (‖E‖ ≤ u₃₂·‖A‖_F) plus backward-stable float32 reduction and bisection: the
+        // same 16·n bound with u₃₂ = 2⁻²⁴ in place of 2⁻⁵³.
+        const int n = 33;
+        const double u32 = 5.9604644775390625e-8;
+        var kinds = new[] { "random", "spread", "rank1" };
+        var mats = kinds.Select((k, i) => SymmetricTestMatrices.Make(k, n, seed: 260 + i)).ToArray();
+        using var buffer = fixture.Accelerator.Allocate1D(mats.SelectMany(m => m).Select(x => (float)x).ToArray());
+        var values = DenseEigenSolver.EigenvaluesSingle(fixture.Accelerator, buffer.View, n, mats.Length);
+        for (var b = 0; b < mats.Length; b++)
+        {
+            var tol = EigenAssert.BackwardStableFactor * n * u32 * SymmetricTestMatrices.Frobenius(mats[b]);
+            var worst = EigenAssert.Close(fixture.Lapack.Eigenvalues((double[])mats[b].Clone(), n), values[b], tol,
+                $"float32 {kinds[b]}");
+            output.WriteLine($"float32 {kinds[b]}: worst |Δ| = {worst:E2} (tol {tol:E2})");
+        }
+    }
+
+    [Fact]
     public void Non_finite_input_gives_NaN_for_that_matrix_only()
     {
         const int n = 6;
