@@ -11,7 +11,8 @@ public sealed class BatchedJacobiSolverTests(CpuAcceleratorFixture fixture, ITes
 {
     private const string AllKinds = "random,diagonal,tridiagonal,repeated,zero,rank1,spread";
 
-    // The emulator needs ~0.6 s per n=33 matrix and ~1.5 s per n=64 matrix, so the larger orders run fewer kinds.
+    // The emulator needs ~0.6 s per n=33 matrix and 1.5–3 s per n=64 matrix (loaded machine), so the larger orders
+    // run fewer kinds.
     [Theory]
     [InlineData(1, AllKinds)]
     [InlineData(2, AllKinds)]
@@ -19,7 +20,7 @@ public sealed class BatchedJacobiSolverTests(CpuAcceleratorFixture fixture, ITes
     [InlineData(5, AllKinds)]
     [InlineData(17, AllKinds)]
     [InlineData(33, "random,repeated,spread")]
-    [InlineData(64, "random,spread")]
+    [InlineData(64, "random")]
     public void One_batch_of_several_kinds_matches_lapack_matrix_by_matrix(int n, string kindList)
     {
         var kinds = kindList.Split(',');
