@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace GpuSpectral.Kernels.Tests.Dense;
 
 /// <summary>Device Householder tridiagonalization + Sturm bisection (CPU accelerator) against LAPACK dsyevd.</summary>
-[Collection(CpuAcceleratorTests.Name)]
+[Collection(CpuAcceleratorGroup.Name)]
 public sealed class DenseEigenSolverTests(CpuAcceleratorFixture fixture, ITestOutputHelper output)
 {
     private const string AllKinds = "random,diagonal,tridiagonal,repeated,zero,rank1,spread";

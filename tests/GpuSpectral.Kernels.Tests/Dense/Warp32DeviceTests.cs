@@ -12,7 +12,7 @@ namespace GpuSpectral.Kernels.Tests.Dense;
 /// 4-thread warps and 16-thread groups), so that the strided loops and reductions also run with more threads than
 /// work items (n = 5: 15 Jacobi items per pass, ≤ 4 rows per Householder step).
 /// </summary>
-[Collection(CpuAcceleratorTests.Name)]
+[Collection(CpuAcceleratorGroup.Name)]
 public sealed class Warp32DeviceTests(CpuAcceleratorFixture fixture)
 {
     [Fact]

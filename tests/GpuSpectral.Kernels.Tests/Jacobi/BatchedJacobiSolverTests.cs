@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace GpuSpectral.Kernels.Tests.Jacobi;
 
 /// <summary>Batched device Jacobi (CPU accelerator) against LAPACK dsyevd in float64.</summary>
-[Collection(CpuAcceleratorTests.Name)]
+[Collection(CpuAcceleratorGroup.Name)]
 public sealed class BatchedJacobiSolverTests(CpuAcceleratorFixture fixture, ITestOutputHelper output)
 {
     private const string AllKinds = "random,diagonal,tridiagonal,repeated,zero,rank1,spread";

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace GpuSpectral.Kernels.Tests.Lanczos;
 
 /// <summary>Device block Lanczos (CPU accelerator) against the top of LAPACK dsyevd's spectrum in float64.</summary>
-[Collection(CpuAcceleratorTests.Name)]
+[Collection(CpuAcceleratorGroup.Name)]
 public sealed class BlockLanczosTests(CpuAcceleratorFixture fixture, ITestOutputHelper output)
 {
     [Theory]
