@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GpuSpectral.Compute;
+using GpuSpectral.Compute.Gpu;
 using GpuSpectral.Engine;
 using GpuSpectral.Engine.Sharding;
 
@@ -40,10 +41,17 @@ internal static class AnalyzeCommand
         progressMode.AcceptOnlyFromAmong("auto", "bar", "json", "none");
         var backend = new Option<string>("--backend")
         {
-            Description = "Eigen solver: auto (LAPACK if found, else managed) | lapack | managed",
+            Description = "Eigen solver: auto (LAPACK if found, else managed) | lapack | managed | cuda | opencl | "
+                + "ilgpu-cpu (the GPU kernels on ILGPU's CPU emulator: slow, for tests)",
             DefaultValueFactory = _ => "auto",
         };
-        backend.AcceptOnlyFromAmong("auto", "lapack", "managed");
+        backend.AcceptOnlyFromAmong("auto", "lapack", "managed", "cuda", "opencl", "ilgpu-cpu");
+        var precision = new Option<string>("--precision")
+        {
+            Description = "Gram matrix precision of the GPU backends: fp64 | fp32 (eigenvalues and fits stay float64)",
+            DefaultValueFactory = _ => "fp64",
+        };
+        precision.AcceptOnlyFromAmong("fp64", "fp32");
         var xmax = new Option<int?>("--xmax")
         {
             Description = "Drop this many of the largest eigenvalues before the power-law fit (WeightWatcher's xmax=k)",
@@ -68,7 +76,7 @@ internal static class AnalyzeCommand
         common.AddTo(cmd);
         foreach (var o in new Option[]
                  {
-                     output, resume, shard, shardCount, maxHost, progressMode, backend, xmax, tolerance, quiet, mpFit,
+                     output, resume, shard, shardCount, maxHost, progressMode, backend, precision, xmax, tolerance, quiet, mpFit,
                      randomize, seed, vectors, detx, plots, html,
                  })
         {
@@ -105,9 +113,13 @@ internal static class AnalyzeCommand
             {
                 "lapack" => EigenBackendKind.Lapack,
                 "managed" => EigenBackendKind.Managed,
+                "cuda" => EigenBackendKind.Cuda,
+                "opencl" => EigenBackendKind.OpenCl,
+                "ilgpu-cpu" => EigenBackendKind.IlgpuCpu,
                 _ => EigenBackendKind.Auto,
             };
-            var eigen = EigenBackends.Create(kind, w => Console.Error.WriteLine($"warning: {w}"));
+            var gramPrecision = r.GetValue(precision) == "fp32" ? GpuPrecision.Fp32 : GpuPrecision.Fp64;
+            var eigen = EigenBackends.Create(kind, w => Console.Error.WriteLine($"warning: {w}"), gramPrecision);
             var job = new AnalyzeRun(eigen, common.ResolvePath(r), options, run, outPath, r.GetValue(resume)) { Visuals = visuals };
             return job.Execute(r.GetValue(progressMode) ?? "auto", r.GetValue(quiet), ct);
         })));

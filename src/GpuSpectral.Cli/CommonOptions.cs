@@ -99,7 +99,8 @@ internal sealed class CommonOptions
         MaxEvals = r.GetValue(MaxEvals),
         MaxN = r.GetValue(MaxN),
         Conv2DNorm = !r.GetValue(NoConv2DNorm),
-        Pool = r.GetValue(Pool),
+        // Commands that do not offer --pool (compare) always pool.
+        Pool = r.GetResult(Pool) is null || r.GetValue(Pool),
         Selection = LayerSelection.Parse(r.GetValue(Layers) ?? []),
         SplitFused = r.GetValue(SplitFused),
         SplitGates = r.GetValue(SplitGates),

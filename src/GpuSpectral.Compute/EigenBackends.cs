@@ -49,12 +49,13 @@ public static class EigenBackends
     /// </summary>
     /// <param name="kind">The backend wanted.</param>
     /// <param name="warn">Receives the one-line warning when Auto falls back to managed; may be null.</param>
+    /// <param name="precision">Gram precision of the GPU kinds (the eigensolver is always float64).</param>
     /// <returns>A ready backend.</returns>
     /// <exception cref="InvalidOperationException">LAPACK was asked for (by <paramref name="kind"/> or the
     /// environment variable) but cannot be loaded, or a GPU kind has no usable device; the message gives the
     /// reason.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined value.</exception>
-    public static IEigenBackend Create(EigenBackendKind kind, Action<string>? warn)
+    public static IEigenBackend Create(EigenBackendKind kind, Action<string>? warn, GpuPrecision precision = GpuPrecision.Fp64)
     {
         if (kind == EigenBackendKind.Auto)
         {
@@ -73,11 +74,11 @@ public static class EigenBackends
 
                 throw new InvalidOperationException($"The LAPACK eigen backend is unavailable: {reason}; {InstallHint}.");
             case EigenBackendKind.Cuda:
-                return GpuEigenBackend.Create(GpuDeviceKind.Cuda, GpuPrecision.Fp64, warn);
+                return GpuEigenBackend.Create(GpuDeviceKind.Cuda, precision, warn);
             case EigenBackendKind.OpenCl:
-                return GpuEigenBackend.Create(GpuDeviceKind.OpenCl, GpuPrecision.Fp64, warn);
+                return GpuEigenBackend.Create(GpuDeviceKind.OpenCl, precision, warn);
             case EigenBackendKind.IlgpuCpu:
-                return GpuEigenBackend.Create(GpuDeviceKind.IlgpuCpu, GpuPrecision.Fp64, warn);
+                return GpuEigenBackend.Create(GpuDeviceKind.IlgpuCpu, precision, warn);
             case EigenBackendKind.Auto:
                 if (LapackEigenBackend.TryCreate(out lapack, out reason))
                 {

@@ -1,6 +1,8 @@
 using GpuSpectral.Compute.Cpu;
 using GpuSpectral.Kernels;
 using GpuSpectral.Kernels.Convert;
+using GpuSpectral.Kernels.Dense;
+using GpuSpectral.Kernels.Jacobi;
 
 namespace GpuSpectral.Compute.Gpu;
 
@@ -91,10 +93,12 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
     /// there (to simulate out-of-memory without a GPU).</summary>
     internal Func<int, int, Exception?>? FaultInjector { get; set; }
 
-    /// <summary>Opens a device of <paramref name="kind"/> and a backend that owns it.</summary>
+    /// <summary>Opens a device of <paramref name="kind"/> and a backend that owns it, with the device dense
+    /// (Householder + Sturm bisection) and batched Jacobi solvers of <c>kernels/</c>.</summary>
     /// <exception cref="InvalidOperationException">No usable device of that kind; the message says why.</exception>
     public static GpuEigenBackend Create(GpuDeviceKind kind, GpuPrecision precision, Action<string>? warn) =>
-        new(GpuDevice.Open(kind), precision, warn: warn, ownsDevice: true);
+        new(GpuDevice.Open(kind), precision, dense: new DenseEigenSolver(), jacobi: new BatchedJacobiSolver(),
+            warn: warn, ownsDevice: true);
 
     /// <inheritdoc />
     public double[] GramEigenvalues(ReadOnlySpan<double> w, int rows, int cols)
