@@ -69,6 +69,30 @@ internal static class AnalyzeCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the --randomize shuffles", DefaultValueFactory = _ => 0 };
         var vectors = new Option<bool>("--vectors") { Description = "Eigenvector localization/participation/entropy columns" };
         var detx = new Option<bool>("--detx") { Description = "detX columns (the ERG condition det X = 1 on the tail)" };
+        var fit = new Option<string>("--fit")
+        {
+            Description = "Tail distribution: pl (power law) | tpl (truncated power law, xmin by its KS distance; slow) "
+                + "| e-tpl (truncated power law with xmin in the ESD-peak window)",
+            DefaultValueFactory = _ => "pl",
+        };
+        fit.AcceptOnlyFromAmong("pl", "tpl", "e-tpl");
+        var fingers = new Option<string>("--fix-fingers")
+        {
+            Description = "none | clip-xmax (drop up to 9 largest eigenvalues while alpha falls by > --finger-thresh) | "
+                + "xmin-peak (xmin near the ESD peak; WeightWatcher's log/linear bug only with --compat ww)",
+            DefaultValueFactory = _ => "none",
+        };
+        fingers.AcceptOnlyFromAmong("none", "clip-xmax", "xmin-peak");
+        var fingerThresh = new Option<double>("--finger-thresh")
+        {
+            Description = "clip-xmax threshold on alpha", DefaultValueFactory = _ => 1.0,
+        };
+        var xminMax = new Option<double?>("--xmin-max") { Description = "Largest allowed xmin (eigenvalue units)" };
+        var compareFits = new Option<bool>("--compare-fits")
+        {
+            Description = "Likelihood-ratio tests (normalised R, p) of the power law against lognormal, exponential "
+                + "and truncated power law",
+        };
         var plots = new Option<string?>("--plots") { Description = "Write per-layer PNG plots (ESD, KS landscape, MP fit, localization) and alpha by layer into DIR" };
         var html = new Option<string?>("--report") { Description = "Write a self-contained HTML report (summary, sortable table, plots) to FILE.html" };
 
@@ -77,7 +101,7 @@ internal static class AnalyzeCommand
         foreach (var o in new Option[]
                  {
                      output, resume, shard, shardCount, maxHost, progressMode, backend, precision, xmax, tolerance, quiet, mpFit,
-                     randomize, seed, vectors, detx, plots, html,
+                     randomize, seed, vectors, detx, fit, fingers, fingerThresh, xminMax, compareFits, plots, html,
                  })
         {
             cmd.Options.Add(o);
@@ -99,6 +123,21 @@ internal static class AnalyzeCommand
                 Vectors = r.GetValue(vectors),
                 DetX = r.GetValue(detx),
                 KeepLandscape = r.GetValue(plots) is not null || r.GetValue(html) is not null,
+                Fit = r.GetValue(fit) switch
+                {
+                    "tpl" => FitKind.TruncatedPowerLaw,
+                    "e-tpl" => FitKind.ExponentialTruncatedPowerLaw,
+                    _ => FitKind.PowerLaw,
+                },
+                FixFingers = r.GetValue(fingers) switch
+                {
+                    "clip-xmax" => FingerFixMode.ClipXmax,
+                    "xmin-peak" => FingerFixMode.XminPeak,
+                    _ => FingerFixMode.None,
+                },
+                FingerThreshold = r.GetValue(fingerThresh),
+                XminMax = r.GetValue(xminMax),
+                CompareFits = r.GetValue(compareFits),
             };
             var visuals = new VisualTargets(r.GetValue(plots), r.GetValue(html));
             visuals.Check();

@@ -1,3 +1,4 @@
+using GpuSpectral.Core.Fitting.Fingers;
 using GpuSpectral.Core.Planning;
 
 namespace GpuSpectral.Engine;
@@ -38,4 +39,20 @@ public sealed record AnalysisOptions
 
     /// <summary>Keep each fit's D-versus-xmin landscape (for plots). Does not change any number.</summary>
     public bool KeepLandscape { get; init; }
+
+    /// <summary>The tail distribution (<c>--fit pl|tpl|e-tpl</c>).</summary>
+    public FitKind Fit { get; init; } = FitKind.PowerLaw;
+
+    /// <summary>Finger fix of the power-law fit (<c>--fix-fingers</c>).</summary>
+    public FingerFixMode FixFingers { get; init; } = FingerFixMode.None;
+
+    /// <summary>clip_xmax's <c>finger_thresh</c> (alpha units, default 1.0).</summary>
+    public double FingerThreshold { get; init; } = FingerFix.DefaultFingerThreshold;
+
+    /// <summary>Largest allowed xmin (<c>--xmin-max</c>, eigenvalue units), or null for no bound.</summary>
+    public double? XminMax { get; init; }
+
+    /// <summary>Likelihood-ratio tests of the power law against lognormal, exponential and truncated power law
+    /// (<c>--compare-fits</c>).</summary>
+    public bool CompareFits { get; init; }
 }

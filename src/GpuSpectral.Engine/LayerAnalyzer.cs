@@ -70,8 +70,11 @@ public sealed class LayerAnalyzer(IEigenBackend backend, AnalysisOptions options
         Array.Sort(evals);
         var ww = options.Compat == CompatMode.WeightWatcher;
         var spectrum = SpectrumMetrics.Compute(sliceEvals, plan.N, options.Tolerance, svMinMaxOverSlices: ww);
-        var fit = PowerLawFitter.Fit(evals, new PowerLawFitOptions { XmaxDrop = options.XmaxDrop, KeepLandscape = options.KeepLandscape });
-        var row = LayerResultBuilder.Build(plan, evals, spectrum, fit, options.Compat) with { SliceId = sliceId };
+        var (fit, fitExtras) = LayerFit.Run(evals, options);
+        var row = LayerResultBuilder.Build(plan, evals, spectrum, fit, options.Compat) with
+        {
+            SliceId = sliceId, FitExtras = fitExtras,
+        };
         var matrices = new List<double[]>();
         if (options.Randomize || options.Vectors)
         {

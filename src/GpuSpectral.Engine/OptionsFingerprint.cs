@@ -37,6 +37,11 @@ public static class OptionsFingerprint
         Add("seed", options.Randomize ? options.Seed : null);
         Add("vectors", options.Vectors);
         Add("detX", options.DetX);
+        Add("fit", options.Fit);
+        Add("fix_fingers", options.FixFingers);
+        Add("finger_thresh", options.FixFingers == FingerFixMode.ClipXmax ? options.FingerThreshold.ToString("R", ic) : null);
+        Add("xmin_max", options.XminMax?.ToString("R", ic));
+        Add("compare_fits", options.CompareFits);
         return b.ToString();
     }
 

@@ -89,6 +89,22 @@ public static class ResultColumns
         Optional =
         [
             (r => r.SliceId is not null, [("slice_id", r => new Cell(null, r.SliceId, null, null))]),
+            (r => r.FitExtras is not null, [("fit", r => T(r.FitExtras?.FitName ?? "pl"))]),
+            (r => r.FitExtras?.NumFingers is not null,
+            [
+                ("num_fingers", r => new Cell(null, r.FitExtras?.NumFingers, null, null)),
+                ("raw_alpha", r => F(r.FitExtras?.RawAlpha ?? double.NaN)),
+            ]),
+            (r => r.FitExtras?.Lambda is not null, [("Lambda", r => F(r.FitExtras?.Lambda ?? double.NaN))]),
+            (r => r.FitExtras?.VsLognormal is not null,
+            [
+                ("pl_vs_lognormal_R", r => F(r.FitExtras?.VsLognormal?.NormalizedR ?? double.NaN)),
+                ("pl_vs_lognormal_p", r => F(r.FitExtras?.VsLognormal?.P ?? double.NaN)),
+                ("pl_vs_exponential_R", r => F(r.FitExtras?.VsExponential?.NormalizedR ?? double.NaN)),
+                ("pl_vs_exponential_p", r => F(r.FitExtras?.VsExponential?.P ?? double.NaN)),
+                ("pl_vs_tpl_R", r => F(r.FitExtras?.VsTruncatedPowerLaw?.NormalizedR ?? double.NaN)),
+                ("pl_vs_tpl_p", r => F(r.FitExtras?.VsTruncatedPowerLaw?.P ?? double.NaN)),
+            ]),
             (r => r.MarchenkoPastur is not null, MpColumns(r => r.MarchenkoPastur, string.Empty)),
             (r => r.Randomization is not null, RandomColumns()),
             (r => r.Vectors is not null, VectorColumns()),
@@ -129,7 +145,7 @@ public static class ResultColumns
     public static IReadOnlySet<string> TextNames { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "name", "longname", "layer_type", "dtype", "status", "status_reason", "warning",
-        "phase", "phase_reason", "phase_flags", "phase_nonzero",
+        "phase", "phase_reason", "phase_flags", "phase_nonzero", "fit",
     };
 
     private static (string Name, Func<LayerResult, Cell> Get)[] MpColumns(

@@ -143,4 +143,7 @@ public sealed record LayerResult
 
     /// <summary>The phase of training (phases-of-training.md), or null when it was not classified.</summary>
     public PhaseResult? Phase { get; init; }
+
+    /// <summary>Columns of the fit variants (fingers, TPL, likelihood-ratio tests), or null for a plain PL fit.</summary>
+    public FitExtras? FitExtras { get; init; }
 }
