@@ -64,6 +64,13 @@ switch (cmd)
         SynthBench.Run(argv[1], argv.Count > 2 ? double.Parse(argv[2], CultureInfo.InvariantCulture) : 1.0,
             argv.Count > 3 ? argv[3] : "llama-7b");
         break;
+    case "full":
+        Env.PrintHeader(line);
+        Console.WriteLine();
+        FullAnalysisBench.Run(
+            argv.Count > 1 ? int.Parse(argv[1], CultureInfo.InvariantCulture) : 4096,
+            argv.Count > 2 ? int.Parse(argv[2], CultureInfo.InvariantCulture) : 3);
+        break;
     case "largest" when argv.Count >= 2:
         Largest.Run(argv[1]);
         break;
@@ -79,7 +86,7 @@ switch (cmd)
             argv.Count > 3 ? int.Parse(argv[3], CultureInfo.InvariantCulture) : 4096);
         break;
     default:
-        Console.Error.WriteLine("usage: GpuSpectral.Bench layers|drivers|ks|all|managed4096|make-st PATH [ROWS COLS]|largest PATH|synth OUTDIR [SCALE] [ARCH] [--quick] [--shapes RxC,...]");
+        Console.Error.WriteLine("usage: GpuSpectral.Bench layers|drivers|ks|all|managed4096|full [N] [REPS]|make-st PATH [ROWS COLS]|largest PATH|synth OUTDIR [SCALE] [ARCH] [--quick] [--shapes RxC,...]");
         return 2;
 }
 

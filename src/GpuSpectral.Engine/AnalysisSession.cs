@@ -116,6 +116,7 @@ public sealed class AnalysisSession : IDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(() => ReadAll(channel.Writer, budget, stop.Token), stop.Token);
         var layer = new LayerAnalyzer(_backend, Options);
+        var collector = new LargeBufferCollector();
         var planIndex = Planned.Select((p, i) => (p.LayerId, i)).ToDictionary(x => x.LayerId, x => x.i);
         var clock = Stopwatch.StartNew();
         long bytes = 0, bytesTotal = Todo.Sum(p => p.Tensor.ByteLength);
@@ -135,9 +136,11 @@ public sealed class AnalysisSession : IDisposable
                 else
                 {
                     rows = layer.AnalyzeRows(item.Plan, item.Data.AsSpan(0, item.Length));
+                    item.Data = null;
                 }
 
                 budget.Release(item.Bytes);
+                collector.Released(item.Bytes);
                 bytes += item.Plan.Tensor.ByteLength;
                 yield return new LayerOutcome(item.Plan, planIndex[item.Plan.LayerId], rows);
                 progress?.Report(new AnalysisProgress(++done, Todo.Count, item.Plan.Name, bytes, bytesTotal, clock.Elapsed));
@@ -215,5 +218,16 @@ public sealed class AnalysisSession : IDisposable
         return bad;
     }
 
-    private sealed record Decoded(LayerPlan Plan, double[]? Data, int Length, long Bytes);
+    /// <summary>A decoded tensor in flight; <see cref="Data"/> is dropped as soon as the solver is done with it, so
+    /// that the collection that follows can free it.</summary>
+    private sealed class Decoded(LayerPlan plan, double[]? data, int length, long bytes)
+    {
+        public LayerPlan Plan { get; } = plan;
+
+        public double[]? Data { get; set; } = data;
+
+        public int Length { get; } = length;
+
+        public long Bytes { get; } = bytes;
+    }
 }
