@@ -116,7 +116,7 @@ internal static class LayerExtras
             // WeightWatcher takes X = W·Wᵀ when rows ≤ cols: for a square matrix that is the Gram of the rows, so
             // the transpose goes in (the eigenvalues are the same, the vectors are W's left singular vectors).
             var pairs = rows == cols
-                ? GramEigenpairs.Compute(solver, Transpose(m, rows, cols), cols, rows)
+                ? GramEigenpairs.Compute(solver, MatrixLayout.Transpose(m, rows, cols), cols, rows)
                 : GramEigenpairs.Compute(solver, m, rows, cols);
             parts.Add(EigenvectorSpectrum.FromEigenpairs(Scale(pairs.Values, x.EvalScale), pairs.Vectors, pairs.N));
         }
@@ -137,19 +137,5 @@ internal static class LayerExtras
         }
 
         return values;
-    }
-
-    private static double[] Transpose(double[] m, int rows, int cols)
-    {
-        var t = new double[m.Length];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < cols; c++)
-            {
-                t[(c * rows) + r] = m[(r * cols) + c];
-            }
-        }
-
-        return t;
     }
 }

@@ -1,3 +1,5 @@
+using GpuSpectral.Core.Spectral;
+
 namespace GpuSpectral.Checkpoints.Synth;
 
 /// <summary>
@@ -6,32 +8,18 @@ namespace GpuSpectral.Checkpoints.Synth;
 /// </summary>
 internal struct SynthRandom
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private Xoshiro256State _state;
 
     /// <summary>A generator for the stream identified by (<paramref name="seed"/>, <paramref name="stream"/>,
     /// <paramref name="substream"/>).</summary>
     public SynthRandom(ulong seed, ulong stream, ulong substream)
     {
-        var x = seed ^ (stream * 0x9E3779B97F4A7C15UL) ^ ((substream + 1) * 0xD1B54A32D192ED03UL);
-        _s0 = SplitMix(ref x);
-        _s1 = SplitMix(ref x);
-        _s2 = SplitMix(ref x);
-        _s3 = SplitMix(ref x);
+        _state = new Xoshiro256State(
+            seed ^ (stream * 0x9E3779B97F4A7C15UL) ^ ((substream + 1) * 0xD1B54A32D192ED03UL));
     }
 
     /// <summary>Next 64 random bits.</summary>
-    public ulong NextUInt64()
-    {
-        var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _state.NextUInt64();
 
     /// <summary>Uniform in [0, 1), 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
@@ -79,14 +67,5 @@ internal struct SynthRandom
         }
 
         return h;
-    }
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        x += 0x9E3779B97F4A7C15UL;
-        var z = x;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

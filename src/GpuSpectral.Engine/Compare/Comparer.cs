@@ -157,7 +157,7 @@ public sealed class Comparer(IEigenBackend backend)
         var b = Read(readerB, job.TensorB!);
         if (job.Source == DeltaSource.WeightsTransposed)
         {
-            b = Transpose(b, (int)job.TensorB!.Shape[0], (int)job.TensorB.Shape[1]);
+            b = MatrixLayout.Transpose(b, (int)job.TensorB!.Shape[0], (int)job.TensorB.Shape[1]);
         }
 
         var problem = NonFinite(a, "A") ?? NonFinite(b, "B");
@@ -198,20 +198,6 @@ public sealed class Comparer(IEigenBackend backend)
         var data = GC.AllocateUninitializedArray<double>(checked((int)tensor.ElementCount));
         reader.ReadAsDouble(tensor, data);
         return data;
-    }
-
-    private static double[] Transpose(double[] m, int rows, int cols)
-    {
-        var t = new double[m.Length];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < cols; c++)
-            {
-                t[(c * rows) + r] = m[(r * cols) + c];
-            }
-        }
-
-        return t;
     }
 
     private static string? NonFinite(double[] data, string what)

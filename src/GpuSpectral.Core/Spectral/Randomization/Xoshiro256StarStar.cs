@@ -8,34 +8,13 @@ namespace GpuSpectral.Core.Spectral;
 /// </summary>
 public sealed class Xoshiro256StarStar
 {
-    private ulong _s0;
-    private ulong _s1;
-    private ulong _s2;
-    private ulong _s3;
+    private Xoshiro256State _state;
 
     /// <summary>Seeds the state with four SplitMix64 outputs of <paramref name="seed"/>.</summary>
-    public Xoshiro256StarStar(long seed)
-    {
-        var x = unchecked((ulong)seed);
-        _s0 = SplitMix64(ref x);
-        _s1 = SplitMix64(ref x);
-        _s2 = SplitMix64(ref x);
-        _s3 = SplitMix64(ref x);
-    }
+    public Xoshiro256StarStar(long seed) => _state = new Xoshiro256State(unchecked((ulong)seed));
 
     /// <summary>The next 64 uniformly distributed bits.</summary>
-    public ulong NextUInt64()
-    {
-        var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _state.NextUInt64();
 
     /// <summary>A uniform integer in [0, <paramref name="bound"/>), without modulo bias.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bound"/> is 0.</exception>
@@ -64,13 +43,5 @@ public sealed class Xoshiro256StarStar
             var j = (int)NextBelow((ulong)i + 1);
             (values[i], values[j]) = (values[j], values[i]);
         }
-    }
-
-    private static ulong SplitMix64(ref ulong x)
-    {
-        var z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
