@@ -18,6 +18,7 @@ internal sealed class BenchContext : IDisposable
         Quick = options.Quick;
         Warmup = options.Warmup ?? (options.Quick ? 1 : 2);
         Reps = options.Reps ?? (options.Quick ? 3 : 5);
+        MaxN = options.MaxN ?? int.MaxValue;
         Reference = LapackEigenBackend.TryCreate(out var lapack, out var why)
             ? lapack!
             : new ManagedEigenBackend();
@@ -44,6 +45,9 @@ internal sealed class BenchContext : IDisposable
     public int Warmup { get; }
 
     public int Reps { get; }
+
+    /// <summary>Largest dense/jacobi order to run (--max-n).</summary>
+    public int MaxN { get; }
 
     /// <summary>Float64 CPU eigen-solver used as the correctness reference.</summary>
     public ISymmetricEigenSolver Reference { get; }

@@ -26,8 +26,11 @@ internal static class BenchHeader
         }
 
         var details = entry is null ? "" : $" ({entry.Reason})";
+        var memory = ctx.Device.Kind == GpuDeviceKind.IlgpuCpu
+            ? "host memory"
+            : string.Create(CultureInfo.InvariantCulture, $"{ctx.Device.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"- device: {DeviceCatalog.Label(ctx.Device.Kind)} {ctx.Device.Name}, {ctx.Device.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB{details}");
+            $"- device: {DeviceCatalog.Label(ctx.Device.Kind)} {ctx.Device.Name}, {memory}{details}");
         foreach (var note in catalog.Notes)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
@@ -46,7 +49,8 @@ internal static class BenchHeader
         return text.ToString();
     }
 
-    /// <summary>git rev-parse of the working directory, else $GPUSPECTRAL_COMMIT, else "unknown".</summary>
+    /// <summary>git rev-parse of the working directory, else the COMMIT file that bench/publish-gpu.sh writes next to
+    /// the executable, else $GPUSPECTRAL_COMMIT, else "unknown".</summary>
     public static string Commit()
     {
         try
@@ -70,6 +74,12 @@ internal static class BenchHeader
         catch (System.ComponentModel.Win32Exception)
         {
             // no git on this machine: fall through to the variable
+        }
+
+        var file = Path.Combine(AppContext.BaseDirectory, "COMMIT");
+        if (File.Exists(file))
+        {
+            return $"{File.ReadAllText(file).Trim()} (from {file})";
         }
 
         var variable = Environment.GetEnvironmentVariable(CommitVariable);

@@ -10,15 +10,17 @@ namespace GpuSpectral.GpuBench;
 /// <param name="Cases">Cases to run, in the canonical order.</param>
 /// <param name="Warmup">Untimed runs before timing (null: 1 quick, 2 full).</param>
 /// <param name="Reps">Timed repetitions (null: 3 quick, 5 full; large dense sizes use 3).</param>
+/// <param name="MaxN">Skip dense and jacobi sizes above this order (null: all).</param>
 internal sealed record BenchOptions(
-    GpuDeviceKind? Device, bool Quick, string? OutPath, IReadOnlyList<string> Cases, int? Warmup, int? Reps)
+    GpuDeviceKind? Device, bool Quick, string? OutPath, IReadOnlyList<string> Cases, int? Warmup, int? Reps,
+    int? MaxN = null)
 {
     /// <summary>Every case, in the order they run (peaks first: the others report fractions of its peaks).</summary>
     public static IReadOnlyList<string> AllCases { get; } = ["peaks", "gram", "convert", "dense", "jacobi", "ks"];
 
     public const string Usage =
         "usage: gpuspectral-gpubench [--device cuda|opencl|cpu] [--quick] [--out results.md] [--warmup N] " +
-        "[--reps N] [cases…]\n  cases: " + "peaks gram convert dense jacobi ks (default: all)\n" +
+        "[--reps N] [--max-n N] [cases…]\n  cases: " + "peaks gram convert dense jacobi ks (default: all)\n" +
         "  --device cpu runs ILGPU's CPU accelerator (an emulator: use with --quick)";
 
     /// <summary>Parses <paramref name="args"/>.</summary>
@@ -28,7 +30,7 @@ internal sealed record BenchOptions(
         GpuDeviceKind? device = null;
         var quick = false;
         string? outPath = null;
-        int? warmup = null, reps = null;
+        int? warmup = null, reps = null, maxN = null;
         var cases = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -56,6 +58,9 @@ internal sealed record BenchOptions(
                 case "--reps":
                     reps = Count(Value(args, ref i), 1);
                     break;
+                case "--max-n":
+                    maxN = Count(Value(args, ref i), 1);
+                    break;
                 default:
                     if (!AllCases.Contains(a))
                     {
@@ -68,7 +73,7 @@ internal sealed record BenchOptions(
         }
 
         var ordered = cases.Count == 0 ? AllCases : AllCases.Where(cases.Contains).ToList();
-        return new BenchOptions(device, quick, outPath, ordered, warmup, reps);
+        return new BenchOptions(device, quick, outPath, ordered, warmup, reps, maxN);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

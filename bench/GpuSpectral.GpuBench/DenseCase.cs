@@ -15,7 +15,8 @@ internal static class DenseCase
 
     public static IReadOnlyList<BenchRow> Run(BenchContext ctx)
     {
-        int[] sizes = ctx.Quick ? [8, 17] : [256, 1024, 4096, 8192];
+        int[] all = ctx.Quick ? [8, 17] : [256, 1024, 4096, 8192];
+        var sizes = all.Where(n => n <= ctx.MaxN).ToArray();
         var refN = ctx.Quick ? 12 : 64;
         var variants = new List<EigenVariant>();
         if (ctx.Cusolver is not null && ctx.Accelerator is CudaAccelerator cuda)

@@ -16,7 +16,8 @@ internal static class JacobiCase
 
     public static IReadOnlyList<BenchRow> Run(BenchContext ctx)
     {
-        int[] sizes = ctx.Quick ? [4, 9] : [32, 64, 128, 256];
+        int[] all = ctx.Quick ? [4, 9] : [32, 64, 128, 256];
+        var sizes = all.Where(n => n <= ctx.MaxN).ToArray();
         var count = ctx.Quick ? 6 : 1000;
         var (refN, refCount) = ctx.Quick ? (5, 3) : (24, 4);
         EigenVariant? loop = null, batched = null;
