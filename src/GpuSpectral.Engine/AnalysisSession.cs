@@ -114,9 +114,9 @@ public sealed class AnalysisSession : IDisposable
         using var _ = budget;
         var channel = Channel.CreateUnbounded<Decoded>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => ReadAll(channel.Writer, budget, stop.Token), stop.Token);
-        var layer = new LayerAnalyzer(_backend, Options);
         var collector = new LargeBufferCollector();
+        var producer = Task.Run(() => ReadAll(channel.Writer, budget, collector, stop.Token), stop.Token);
+        var layer = new LayerAnalyzer(_backend, Options);
         var planIndex = Planned.Select((p, i) => (p.LayerId, i)).ToDictionary(x => x.LayerId, x => x.i);
         var clock = Stopwatch.StartNew();
         long bytes = 0, bytesTotal = Todo.Sum(p => p.Tensor.ByteLength);
@@ -139,8 +139,9 @@ public sealed class AnalysisSession : IDisposable
                     item.Data = null;
                 }
 
-                budget.Release(item.Bytes);
+                // Count the buffer as released before the reader may allocate the next one (it collects first).
                 collector.Released(item.Bytes);
+                budget.Release(item.Bytes);
                 bytes += item.Plan.Tensor.ByteLength;
                 yield return new LayerOutcome(item.Plan, planIndex[item.Plan.LayerId], rows);
                 progress?.Report(new AnalysisProgress(++done, Todo.Count, item.Plan.Name, bytes, bytesTotal, clock.Elapsed));
@@ -176,7 +177,8 @@ public sealed class AnalysisSession : IDisposable
     /// <inheritdoc />
     public void Dispose() => _reader.Dispose();
 
-    private async Task ReadAll(ChannelWriter<Decoded> writer, ByteBudget budget, CancellationToken ct)
+    private async Task ReadAll(
+        ChannelWriter<Decoded> writer, ByteBudget budget, LargeBufferCollector collector, CancellationToken ct)
     {
         try
         {
@@ -185,6 +187,7 @@ public sealed class AnalysisSession : IDisposable
                 var n = checked((int)plan.Tensor.ElementCount);
                 var bytes = (long)n * sizeof(double);
                 await budget.AcquireAsync(bytes, ct).ConfigureAwait(false);
+                collector.BeforeAllocation(bytes);
                 var data = GC.AllocateUninitializedArray<double>(n);
                 _reader.ReadAsDouble(plan.Tensor, data);
                 MappedPages.ReleaseResident(); // keep resident memory near the tensors in flight, not the file
