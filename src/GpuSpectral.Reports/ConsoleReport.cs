@@ -16,7 +16,7 @@ public static class ConsoleReport
         foreach (var h in new[]
                  {
                      "id", "name", "type", "N×M", "rf", "alpha", "alpha_w", "log_norm", "log_spec", "stable_rank",
-                     "D", "xmin", "spikes", "status",
+                     "D", "xmin", "spikes", "status", "phase",
                  })
         {
             table.AddColumn(new TableColumn(h).RightAligned());
@@ -27,7 +27,8 @@ public static class ConsoleReport
             table.AddRow(
                 Esc(r.LayerId), Markup.Escape(r.Name), r.LayerType, Esc($"{r.N}×{r.M}"), Esc(r.Rf),
                 Num(r.Alpha), Num(r.AlphaWeighted), Num(r.LogNorm), Num(r.LogSpectralNorm), Num(r.StableRank),
-                Num(r.D), Num(r.Xmin), r.NumPlSpikes is int k ? Esc(k) : "–", StatusText(r));
+                Num(r.D), Num(r.Xmin), r.NumPlSpikes is int k ? Esc(k) : "–", StatusText(r),
+                Markup.Escape(r.Phase?.Label ?? "–"));
         }
 
         console.Write(table);
@@ -35,6 +36,11 @@ public static class ConsoleReport
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"summary ({report.Layers.Count} layers): alpha {s.Alpha:F4}  alpha_weighted {s.AlphaWeighted:F4}  " +
             $"log_norm {s.LogNorm:F4}  log_spectral_norm {s.LogSpectralNorm:F4}  stable_rank {s.StableRank:F2}")));
+        if (s.Phases.Count > 0 || s.Warnings.Count > 0)
+        {
+            console.MarkupLine(Markup.Escape("phases: " + Counts(s.Phases) + (s.Warnings.Count > 0 ? "; warnings: " + Counts(s.Warnings) : string.Empty)));
+        }
+
         WriteSkipped(console, report.Skipped);
         console.MarkupLine(Markup.Escape($"backend: {report.Backend}; compat: " +
             (report.Options.Compat == CompatMode.WeightWatcher ? "ww" : "default")));
@@ -91,4 +97,7 @@ public static class ConsoleReport
         double.IsNaN(v) ? "–" : v.ToString(Math.Abs(v) >= 1e-3 || v == 0 ? "0.####" : "0.##e0", CultureInfo.InvariantCulture);
 
     private static string Esc(IFormattable v) => Markup.Escape(v.ToString(null, CultureInfo.InvariantCulture));
+
+    private static string Counts(IReadOnlyDictionary<string, int> counts) =>
+        string.Join(", ", counts.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value}")));
 }
