@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 
 namespace GpuSpectral.Kernels.Gram;
@@ -14,48 +15,39 @@ internal static class GramKernels
     public static void Float64(
         ArrayView<double> w, ArrayView<double> x, int n, int depth, long strideK, long strideI, int tile)
     {
-        var shared = SharedMemory.GetDynamic<double>();
-        TileOf(Grid.IdxX, out var ti, out var tj);
-        var r = Group.IdxX / tile;
-        var c = Group.IdxX - (r * tile);
-        var rowA = (ti * tile) + c;
-        var rowB = (tj * tile) + c;
-        var tt = tile * tile;
-        var acc = 0.0;
-        for (var k0 = 0; k0 < depth; k0 += tile)
-        {
-            var k = k0 + r;
-            shared[Group.IdxX] = k < depth && rowA < n ? w[(k * strideK) + (rowA * strideI)] : 0.0;
-            shared[tt + Group.IdxX] = k < depth && rowB < n ? w[(k * strideK) + (rowB * strideI)] : 0.0;
-            Group.Barrier();
-            for (var kk = 0; kk < tile; kk++)
-            {
-                acc += shared[(kk * tile) + r] * shared[tt + (kk * tile) + c];
-            }
-
-            Group.Barrier();
-        }
-
-        Store(x, n, (ti * tile) + r, (tj * tile) + c, acc);
+        var acc = TileEntry(w, SharedMemory.GetDynamic<double>(), n, depth, strideK, strideI, tile, out var i, out var j);
+        Store(x, n, i, j, acc);
     }
 
     /// <summary>float32 inputs, float32 accumulation, float64 output (the float32 sum widened).</summary>
     public static void Float32(
         ArrayView<float> w, ArrayView<double> x, int n, int depth, long strideK, long strideI, int tile)
     {
-        var shared = SharedMemory.GetDynamic<float>();
+        var acc = TileEntry(w, SharedMemory.GetDynamic<float>(), n, depth, strideK, strideI, tile, out var i, out var j);
+        Store(x, n, i, j, acc);
+    }
+
+    /// <summary>
+    /// This thread's entry (<paramref name="i"/>, <paramref name="j"/>) of its group's tile, summed in
+    /// <typeparamref name="T"/> over k in ascending order, with both operand tiles staged in
+    /// <paramref name="shared"/> (2·tile² elements).
+    /// </summary>
+    private static T TileEntry<T>(
+        ArrayView<T> w, ArrayView<T> shared, int n, int depth, long strideK, long strideI, int tile, out int i, out int j)
+        where T : unmanaged, INumber<T>
+    {
         TileOf(Grid.IdxX, out var ti, out var tj);
         var r = Group.IdxX / tile;
         var c = Group.IdxX - (r * tile);
         var rowA = (ti * tile) + c;
         var rowB = (tj * tile) + c;
         var tt = tile * tile;
-        var acc = 0.0f;
+        var acc = T.Zero;
         for (var k0 = 0; k0 < depth; k0 += tile)
         {
             var k = k0 + r;
-            shared[Group.IdxX] = k < depth && rowA < n ? w[(k * strideK) + (rowA * strideI)] : 0.0f;
-            shared[tt + Group.IdxX] = k < depth && rowB < n ? w[(k * strideK) + (rowB * strideI)] : 0.0f;
+            shared[Group.IdxX] = k < depth && rowA < n ? w[(k * strideK) + (rowA * strideI)] : T.Zero;
+            shared[tt + Group.IdxX] = k < depth && rowB < n ? w[(k * strideK) + (rowB * strideI)] : T.Zero;
             Group.Barrier();
             for (var kk = 0; kk < tile; kk++)
             {
@@ -65,7 +57,9 @@ internal static class GramKernels
             Group.Barrier();
         }
 
-        Store(x, n, (ti * tile) + r, (tj * tile) + c, acc);
+        i = (ti * tile) + r;
+        j = (tj * tile) + c;
+        return acc;
     }
 
     /// <summary>Lower-triangle tile (I ≥ J) of linear group <paramref name="g"/>: g = I(I+1)/2 + J.</summary>
