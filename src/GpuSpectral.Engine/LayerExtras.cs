@@ -78,6 +78,7 @@ internal static class LayerExtras
             DType.F32 => RankLossFraction.Float32Epsilon,
             DType.F16 => RankLossFraction.Float16Epsilon,
             DType.BF16 => RankLossFraction.BFloat16Epsilon,
+            // E4M3 has 3 mantissa bits (ε = 2⁻³); E5M2's 2⁻² is coarser still, so this undercounts there, never over.
             DType.F8E4M3 or DType.F8E5M2 => 0.125,
             _ => RankLossFraction.Float64Epsilon,
         };
