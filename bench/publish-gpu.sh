@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Publishes the CLI (src/GpuSpectral.Cli → gpuspectral) and the GPU benchmark (bench/GpuSpectral.GpuBench →
-# gpuspectral-gpubench) self-contained for linux-x64, for a GPU box that has the NVIDIA driver and the CUDA
-# libraries but no .NET, into out/ (git-ignored), and prints the sizes.
+# Publishes the CLI (src/GpuSpectral.Cli → gpuspectral), the GPU benchmark (bench/GpuSpectral.GpuBench →
+# gpuspectral-gpubench) and the in-process test runner (bench/GpuSpectral.DeviceTestRunner →
+# gpuspectral-devicetests, with the GPU test assemblies) self-contained for linux-x64, for a GPU box that has the
+# NVIDIA driver and the CUDA libraries but no .NET, into out/ (git-ignored), and prints the sizes.
 #
-#   bench/publish-gpu.sh [--single-file] [--no-archive]
+#   bench/publish-gpu.sh [--single-file] [--no-archive] [--lapack]
 #
 # Default (shared): both programs in ONE self-contained folder, out/gpu-bundle/app/, so the .NET runtime is shipped
 #   once, then packed as out/gpu-bundle.tar.xz (tar.gz when xz is missing) — the file to carry to the GPU box
@@ -11,6 +12,9 @@
 #     tar -xf out/gpu-bundle.tar.xz -C /tmp && /tmp/app/gpuspectral-gpubench --out results.md
 # --single-file: two compressed single-file executables instead (each carries its own runtime: ~2× the size).
 # --no-archive:  leave the folder only.
+# --lapack:      also copy this machine's LAPACKE + OpenBLAS shared libraries (and their gfortran/quadmath
+#                dependencies) into app/lapack/, for the tests' LAPACK reference on a box without them (set
+#                LD_LIBRARY_PATH=app/lapack there; bench/gpu-validate.sh does).
 # Never trimmed: trimming breaks ILGPU (its context creation fails, "Not supported intrinsic type
 #   PTXIntrinsic", measured with PublishTrimmed=true); see bench/README.md "GPU benchmark".
 set -euo pipefail
@@ -18,11 +22,13 @@ cd "$(dirname "$0")/.."
 
 single=false
 archive=true
+lapack=false
 for a in "$@"; do
   case "$a" in
     --single-file) single=true ;;
     --no-archive) archive=false ;;
-    *) echo "usage: $0 [--single-file] [--no-archive]" >&2; exit 2 ;;
+    --lapack) lapack=true ;;
+    *) echo "usage: $0 [--single-file] [--no-archive] [--lapack]" >&2; exit 2 ;;
   esac
 done
 
@@ -43,10 +49,23 @@ if $single; then
   dotnet publish bench/GpuSpectral.GpuBench/GpuSpectral.GpuBench.csproj "${common[@]}" -o "$out/gpubench"
   dirs=("$out/cli" "$out/gpubench")
 else
-  # Same solution, same dependency versions: the two publishes agree on every shared file.
+  # Same solution, same dependency versions: the publishes agree on every shared file. The test runner goes first:
+  # it references the benchmark executable through Kernels.Tests and drops framework-dependent copies of its
+  # deps/runtimeconfig, which the real publishes below then overwrite.
+  dotnet publish bench/GpuSpectral.DeviceTestRunner/GpuSpectral.DeviceTestRunner.csproj "${common[@]}" -o "$out/app"
   dotnet publish src/GpuSpectral.Cli/GpuSpectral.Cli.csproj "${common[@]}" -o "$out/app"
   dotnet publish bench/GpuSpectral.GpuBench/GpuSpectral.GpuBench.csproj "${common[@]}" -o "$out/app"
   dirs=("$out/app")
+fi
+
+if $lapack; then
+  # The sonames LapackNative looks for, resolved through Debian's alternatives to the OpenBLAS builds.
+  mkdir -p "$out/app/lapack"
+  for lib in liblapacke.so.3 liblapack.so.3 libblas.so.3 libtmglib.so.3 libopenblas.so.0 libgfortran.so.5 libquadmath.so.0; do
+    src=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ { print $NF; exit }')
+    if [ -z "$src" ]; then echo "--lapack: $lib not found by ldconfig (install liblapacke and libopenblas0)" >&2; exit 2; fi
+    cp -L "$src" "$out/app/lapack/$lib"
+  done
 fi
 
 # The commit, for the benchmark header on a box without git (read from COMMIT next to the executable).

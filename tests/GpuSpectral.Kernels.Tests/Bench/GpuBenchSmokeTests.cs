@@ -8,7 +8,7 @@ namespace GpuSpectral.Kernels.Tests.Bench;
 /// reference: LAPACK dsyevd for the eigen-solvers, the host float64 product for Gram, a host decoder written from the
 /// format definitions for convert, the CPU PowerLawFitter for KS, the uploaded data for the copy).
 /// </summary>
-[Collection(CpuAcceleratorGroup.Name)]
+[Collection(KernelAcceleratorGroup.Name)]
 public sealed class GpuBenchSmokeTests
 {
     [Fact]

@@ -10,8 +10,8 @@ namespace GpuSpectral.Kernels.Tests.Convert;
 /// formula written with Math.ScaleB plus hand-checked special values (all 256 codes). Finite results must be
 /// bit-identical; NaN codes must give NaN.
 /// </summary>
-[Collection(CpuAcceleratorGroup.Name)]
-public sealed class ConvertKernelTests(CpuAcceleratorFixture fixture)
+[Collection(KernelAcceleratorGroup.Name)]
+public sealed class ConvertKernelTests(KernelAcceleratorFixture fixture)
 {
     private readonly Accelerator accelerator = fixture.Accelerator;
 

@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 namespace GpuSpectral.Kernels.Tests.Dense;
 
 /// <summary>Device Householder tridiagonalization + Sturm bisection (CPU accelerator) against LAPACK dsyevd.</summary>
-[Collection(CpuAcceleratorGroup.Name)]
-public sealed class DenseEigenSolverTests(CpuAcceleratorFixture fixture, ITestOutputHelper output)
+[Collection(KernelAcceleratorGroup.Name)]
+public sealed class DenseEigenSolverTests(KernelAcceleratorFixture fixture, ITestOutputHelper output)
 {
     private const string AllKinds = "random,diagonal,tridiagonal,repeated,zero,rank1,spread";
 

@@ -12,8 +12,8 @@ namespace GpuSpectral.Kernels.Tests.Dense;
 /// 4-thread warps and 16-thread groups), so that the strided loops and reductions also run with more threads than
 /// work items (n = 5: 15 Jacobi items per pass, ≤ 4 rows per Householder step).
 /// </summary>
-[Collection(CpuAcceleratorGroup.Name)]
-public sealed class Warp32DeviceTests(CpuAcceleratorFixture fixture)
+[Collection(KernelAcceleratorGroup.Name)]
+public sealed class Warp32DeviceTests(KernelAcceleratorFixture fixture)
 {
     [Fact]
     public void Jacobi_and_dense_solvers_agree_with_lapack_on_64_thread_groups()

@@ -5,8 +5,8 @@ using ILGPU.Runtime;
 namespace GpuSpectral.Kernels.Tests.Gram;
 
 /// <summary>The tiled device Gram against a plain float64 triple loop over the same orientation.</summary>
-[Collection(CpuAcceleratorGroup.Name)]
-public sealed class GramKernelTests(CpuAcceleratorFixture fixture)
+[Collection(KernelAcceleratorGroup.Name)]
+public sealed class GramKernelTests(KernelAcceleratorFixture fixture)
 {
     /// <summary>
     /// Entry error bound as a multiple of depth·u·‖a_i‖‖a_j‖ (u = unit round-off of the accumulation): the standard

@@ -6,8 +6,8 @@ using Xunit.Abstractions;
 namespace GpuSpectral.Kernels.Tests.Jacobi;
 
 /// <summary>Batched device Jacobi (CPU accelerator) against LAPACK dsyevd in float64.</summary>
-[Collection(CpuAcceleratorGroup.Name)]
-public sealed class BatchedJacobiSolverTests(CpuAcceleratorFixture fixture, ITestOutputHelper output)
+[Collection(KernelAcceleratorGroup.Name)]
+public sealed class BatchedJacobiSolverTests(KernelAcceleratorFixture fixture, ITestOutputHelper output)
 {
     private const string AllKinds = "random,diagonal,tridiagonal,repeated,zero,rank1,spread";
 

@@ -9,8 +9,8 @@ namespace GpuSpectral.Kernels.Tests.KsScan;
 /// The batched device KS scan against the CPU power-law fit (PowerLawFitter, WeightWatcher semantics, itself checked
 /// against the numpy oracle ks_scan_ref.py): same chosen xmin index, α and D to <see cref="Tolerances.FitRelative"/>.
 /// </summary>
-[Collection(CpuAcceleratorGroup.Name)]
-public sealed class KsScanKernelTests(CpuAcceleratorFixture fixture)
+[Collection(KernelAcceleratorGroup.Name)]
+public sealed class KsScanKernelTests(KernelAcceleratorFixture fixture)
 {
     private readonly Accelerator accelerator = fixture.Accelerator;
 

@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 namespace GpuSpectral.Kernels.Tests.Lanczos;
 
 /// <summary>Device block Lanczos (CPU accelerator) against the top of LAPACK dsyevd's spectrum in float64.</summary>
-[Collection(CpuAcceleratorGroup.Name)]
-public sealed class BlockLanczosTests(CpuAcceleratorFixture fixture, ITestOutputHelper output)
+[Collection(KernelAcceleratorGroup.Name)]
+public sealed class BlockLanczosTests(KernelAcceleratorFixture fixture, ITestOutputHelper output)
 {
     [Theory]
     [InlineData("random", 33, 4)]

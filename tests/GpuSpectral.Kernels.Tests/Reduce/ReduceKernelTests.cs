@@ -4,8 +4,8 @@ using ILGPU.Runtime;
 namespace GpuSpectral.Kernels.Tests.Reduce;
 
 /// <summary>The device finite-value reduction against a host loop (exact: max and counts do not round).</summary>
-[Collection(CpuAcceleratorGroup.Name)]
-public sealed class ReduceKernelTests(CpuAcceleratorFixture fixture)
+[Collection(KernelAcceleratorGroup.Name)]
+public sealed class ReduceKernelTests(KernelAcceleratorFixture fixture)
 {
     private readonly Accelerator accelerator = fixture.Accelerator;
 
