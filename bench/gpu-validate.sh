@@ -34,7 +34,8 @@ tests=${TESTS-GpuSpectral.Kernels.Tests GpuSpectral.Compute.Tests:Tests.Gpu.}
 if [ -n "$tests" ]; then
   say "tests: $tests (kernel tests on CUDA)"
   # shellcheck disable=SC2086
-  GPUSPECTRAL_KERNEL_TEST_DEVICE=cuda "$app/gpuspectral-devicetests" --fail-on-skip $tests > "$logs/tests.log" 2>&1
+  GPUSPECTRAL_SHARED=${GPUSPECTRAL_SHARED:-$here/../out/device-shared} GPUSPECTRAL_KERNEL_TEST_DEVICE=cuda \
+    "$app/gpuspectral-devicetests" --fail-on-skip $tests > "$logs/tests.log" 2>&1
   rc=$?
   say "tests exit $rc: $(tail -1 "$logs/tests.log")"
   grep -E "FAIL|ERROR" -A3 "$logs/tests.log" | head -60 | tee -a "$logs/summary.txt"

@@ -21,4 +21,7 @@ if [ "$what" = data ] || [ "$what" = all ]; then
   cp "$shared/data/digits_lenet/digits_lenet.safetensors" "$shared/data/digits_mlp/digits_mlp.safetensors" \
      "$shared/data/digits_mlp/digits_mlp_bf16.pt" "$shared/data/ppocr/ch_PP-OCRv4_rec_infer.onnx" "$out/"
 fi
-du -sh "$out"
+# The WeightWatcher eigenvalues that some kernel tests read (GPUSPECTRAL_SHARED=out/device-shared on the box).
+rm -rf out/device-shared && mkdir -p out/device-shared/fixtures
+cp "$shared"/fixtures/expected_*_evals.npz out/device-shared/fixtures/
+du -sh "$out" out/device-shared

@@ -9,8 +9,11 @@ namespace GpuSpectral.Compute.Gpu;
 /// <item>order ≤ <see cref="DeviceJacobiMaxOrder"/> and batch ≥ 2 → our batched Jacobi kernel (a whole matrix in one
 /// group's shared memory: 512² doubles = 2 MiB does not fit, so it streams; quadratic convergence, no
 /// tridiagonalization).</item>
-/// <item>our dense device solver (Householder + bisection), any order.</item>
-/// <item>cuSOLVER syevd (vendor baseline), any order.</item>
+/// <item>cuSOLVER syevd, any order (where CUDA and cuSOLVER load).</item>
+/// <item>our dense device solver (Householder + bisection), any order: the path on OpenCL and without cuSOLVER. It
+/// tridiagonalizes in one thread group, so on an H100 it is far slower than syevd at the orders of LLM layers
+/// (2026-11-22: a 2-block LLaMA-7B-shaped checkpoint did not finish in 9 minutes with it first; bench/RESULTS.md
+/// §12), hence second.</item>
 /// <item>host LAPACK fallback: download the n² Gram and solve on the CPU.</item>
 /// </list>
 /// Precision chooses only the Gram kernel (<see cref="GpuPrecision.Fp64"/>: float64 accumulation;
@@ -53,7 +56,7 @@ public static class BackendChoice
             return DeviceSolverKind.DeviceJacobiBatched;
         }
 
-        foreach (var kind in (DeviceSolverKind[])[DeviceSolverKind.DeviceDense, DeviceSolverKind.CusolverSyevd])
+        foreach (var kind in (DeviceSolverKind[])[DeviceSolverKind.CusolverSyevd, DeviceSolverKind.DeviceDense])
         {
             if (available(kind))
             {

@@ -89,10 +89,11 @@ public sealed class DeviceLayerTests(IlgpuCpuDeviceFixture fixture)
 
     [Theory]
     [InlineData(8, 4, true, true, true, DeviceSolverKind.CusolverJacobiBatched)]
-    [InlineData(8, 1, true, true, true, DeviceSolverKind.DeviceDense)]
+    [InlineData(8, 1, true, true, true, DeviceSolverKind.CusolverSyevd)]
     [InlineData(100, 4, true, true, true, DeviceSolverKind.DeviceJacobiBatched)]
-    [InlineData(1000, 4, true, true, true, DeviceSolverKind.DeviceDense)]
+    [InlineData(1000, 4, true, true, true, DeviceSolverKind.CusolverSyevd)]
     [InlineData(1000, 1, true, false, false, DeviceSolverKind.CusolverSyevd)]
+    [InlineData(1000, 1, false, true, true, DeviceSolverKind.DeviceDense)]
     [InlineData(8, 4, false, false, false, DeviceSolverKind.HostLapack)]
     public void BackendChoice_follows_its_documented_rules(
         int order, int batch, bool cusolver, bool jacobi, bool dense, DeviceSolverKind expected)

@@ -72,7 +72,10 @@ public sealed class GramKernelTests(KernelAcceleratorFixture fixture)
         Assert.Equal(4, GramLauncher.TileFor(16));
         Assert.Equal(8, GramLauncher.TileFor(64));
         Assert.Equal(1, GramLauncher.TileFor(1));
-        Assert.Equal(4, GramLauncher.For(accelerator).Tile); // default CPU device: groups of 16
+        // The largest power-of-two edge whose square fits a group: 4 on the default CPU device (groups of 16),
+        // 16 on CUDA (groups of 1024).
+        var expected = accelerator.MaxNumThreadsPerGroup >= 256 ? 16 : accelerator.MaxNumThreadsPerGroup >= 64 ? 8 : 4;
+        Assert.Equal(expected, GramLauncher.For(accelerator).Tile);
     }
 
     [Fact]
