@@ -38,15 +38,15 @@ public sealed class CusolverSymmetricEigenSolver : ISymmetricEigenSolver, IDispo
     public static bool TryCreate(out CusolverSymmetricEigenSolver? solver, out string reason)
     {
         solver = null;
-        if (!CudaSolverNative.TryLoad(out var native, out reason))
-        {
-            reason = $"cuSOLVER unavailable: {reason}";
-            return false;
-        }
-
         if (!GpuDevice.TryOpen(GpuDeviceKind.Cuda, out var device, out var why))
         {
             reason = $"no usable CUDA device: {why}";
+            return false;
+        }
+
+        if (!CudaSolverNative.TryLoad(out var native, out reason))
+        {
+            device!.Dispose();
             return false;
         }
 
