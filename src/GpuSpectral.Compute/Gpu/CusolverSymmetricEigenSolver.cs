@@ -55,11 +55,22 @@ public sealed class CusolverSymmetricEigenSolver : ISymmetricEigenSolver, IDispo
     }
 
     /// <summary>As <see cref="TryCreate"/>, throwing when CUDA or cuSOLVER is missing.</summary>
-    /// <exception cref="InvalidOperationException">No CUDA device or no cuSOLVER; the message says why.</exception>
-    public static CusolverSymmetricEigenSolver Create() =>
+    /// <param name="order">Order of the matrices it will solve (only for the message: the device memory needed).</param>
+    /// <exception cref="InvalidOperationException">No CUDA device or no cuSOLVER; the message gives the order, the
+    /// device memory it needs and why the backend is unavailable.</exception>
+    public static CusolverSymmetricEigenSolver Create(int order) =>
         TryCreate(out var solver, out var reason)
             ? solver!
-            : throw new InvalidOperationException($"The cuda backend (cuSOLVER syevd) is unavailable: {reason}.");
+            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"The cuda backend (cuSOLVER syevd; order {order}, ≈ {DeviceBytes(order, true) / 1e9:0.##} GB of " +
+                $"device memory) is unavailable: {reason}."));
+
+    /// <summary>Device bytes of one solve of order <paramref name="n"/> by the documented workspace sizes (JOBZ='V':
+    /// 1 + 6n + 2n² doubles; 'N': 2n + 1): 8·(n² + n + workspace). cuSOLVER's own query may ask somewhat more.</summary>
+    public static long DeviceBytes(int n, bool vectors) => 8 * (((long)n * n) + n + DocumentedWorkspace(n, vectors));
+
+    private static long DocumentedWorkspace(int n, bool vectors) =>
+        vectors ? 1 + (6L * n) + (2L * n * n) : (2L * n) + 1;
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">A CUDA/cuSOLVER call failed or device memory ran out; the message
@@ -70,7 +81,7 @@ public sealed class CusolverSymmetricEigenSolver : ISymmetricEigenSolver, IDispo
     /// <exception cref="InvalidOperationException">As <see cref="Eigenvalues"/>.</exception>
     public (double[] Values, double[] Vectors) TopEigenpairs(double[] a, int n, int k)
     {
-        var (_, values, vectors) = Solve(a, n, k, true);
+        var (_, values, vectors) = Solve(a, n, k, k > 0);
         return (values, vectors);
     }
 
@@ -183,8 +194,8 @@ public sealed class CusolverSymmetricEigenSolver : ISymmetricEigenSolver, IDispo
 
     private static string MemoryText(int n, bool vectors, long lwork, CudaAccelerator cuda)
     {
-        // before the workspace query the documented size (1 + 6n + 2n² with vectors, 2n + 1 without) stands in
-        var work = lwork > 0 ? lwork : vectors ? 1 + (6L * n) + (2L * n * n) : (2L * n) + 1;
+        // before the workspace query the documented size stands in
+        var work = lwork > 0 ? lwork : DocumentedWorkspace(n, vectors);
         var bytes = 8 * (((long)n * n) + n + work);
         string free;
         try

@@ -32,7 +32,7 @@ public static class ExactSpectrum
     {
         if (kind == EigenBackendKind.Cuda)
         {
-            return CusolverSymmetricEigenSolver.Create();
+            return CusolverSymmetricEigenSolver.Create(order);
         }
 
         var backend = EigenBackends.Create(kind, warn);

@@ -45,8 +45,11 @@ public class LsaBackendTests
     {
         var e = Assert.Throws<InvalidOperationException>(() =>
             ExactSpectrum.CreateSolver(EigenBackendKind.Cuda, 100, warn: null));
-        Assert.StartsWith("The cuda backend (cuSOLVER syevd) is unavailable: ", e.Message, StringComparison.Ordinal);
-        Assert.Equal(CudaConditions.Missing, e.Message["The cuda backend (cuSOLVER syevd) is unavailable: ".Length..^1]);
+        // order 100: 8·(100² + 100 + 1 + 600 + 2·100²) = 245 608 bytes
+        Assert.Equal($"The cuda backend (cuSOLVER syevd; order 100, ≈ 0 GB of device memory) is unavailable: "
+            + $"{CudaConditions.Missing}.", e.Message);
+        Assert.Equal(245_608, Compute.Gpu.CusolverSymmetricEigenSolver.DeviceBytes(100, vectors: true));
+        Assert.Equal(8 * (10_000 + 100 + 201), Compute.Gpu.CusolverSymmetricEigenSolver.DeviceBytes(100, vectors: false));
     }
 
     [NoCudaFact]
