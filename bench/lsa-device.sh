@@ -34,6 +34,13 @@ run() {
 }
 
 { nvidia-smi -L || true; nproc; } 2>&1 | sed 's/^/machine: /'
+# cuSOLVER is loaded at run time by soname: add the CUDA library folder when the loader does not know it already
+if ! ldconfig -p 2>/dev/null | grep -q 'libcusolver\.so\.1[123]'; then
+  lib=$(find /usr/local/cuda*/lib64 /usr/local/cuda*/targets/*/lib /usr/lib/x86_64-linux-gnu -maxdepth 1 \
+        -name 'libcusolver.so.1[123]' 2>/dev/null | head -1 || true)
+  [ -n "$lib" ] && export LD_LIBRARY_PATH=$(dirname "$lib")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  echo "cuSOLVER: ${lib:-not found by ldconfig or in /usr/local/cuda*: --backend cuda will say so}"
+fi
 
 # (a) the Python reference
 if ! python3 -c "import os, sys; s = os.environ['WW_REF_SRC']; sys.path[:0] = [s + '/ww', s + '/powerlaw', s + '/stubs']
