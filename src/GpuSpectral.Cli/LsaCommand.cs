@@ -34,8 +34,13 @@ internal static class LsaCommand
         var oversampling = new Option<int>("--oversampling") { Description = "Oversampling of the sketch", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of the sketch's random test matrix", DefaultValueFactory = _ => 0 };
         var vectors = new Option<int?>("--vectors") { Description = "Top eigenvectors used for the localization ratios" };
-        var backend = new Option<string>("--backend") { Description = "auto | lapack | managed", DefaultValueFactory = _ => "auto" };
-        backend.AcceptOnlyFromAmong("auto", "lapack", "managed");
+        var backend = new Option<string>("--backend")
+        {
+            Description = "Eigen solver of the exact spectrum: auto (LAPACK if found, else managed; the CPU, as in "
+                + "analyze) | lapack | managed | cuda (cuSOLVER syevd in float64 on the first CUDA GPU)",
+            DefaultValueFactory = _ => "auto",
+        };
+        backend.AcceptOnlyFromAmong("auto", "lapack", "managed", "cuda");
         var output = new Option<string?>("--out", "-o") { Description = "Write everything as JSON to this file" };
         var plots = new Option<string?>("--plots") { Description = "Write PNG plots (ESD with fit, D vs xmin, localization, explained variance) to this folder" };
         var embed = new Option<string?>("--embed") { Description = "Write the K-dimensional document embeddings (U_K·Σ_K) as .npy" };
@@ -69,6 +74,7 @@ internal static class LsaCommand
                 {
                     "lapack" => EigenBackendKind.Lapack,
                     "managed" => EigenBackendKind.Managed,
+                    "cuda" => EigenBackendKind.Cuda,
                     _ => EigenBackendKind.Auto,
                 },
             };
@@ -88,7 +94,9 @@ internal static class LsaCommand
             WriteLeverage(analysis, r.GetValue(leverage));
             if (r.GetValue(output) is { } json)
             {
-                var header = new LsaReportHeader(CliRunner.Version, path, Describe(tfidf, options));
+                var described = Describe(tfidf, options);
+                described["backend_used"] = result.Spectrum.Backend;
+                var header = new LsaReportHeader(CliRunner.Version, path, described);
                 LsaJsonWriter.WriteFile(json, result, header);
                 Console.Error.WriteLine($"wrote {json}");
             }

@@ -88,6 +88,26 @@ internal sealed unsafe class CudaSolverNative
                 (double*)work, lwork, (int*)info),
             "cusolverDnDsyevd");
 
+    /// <summary>Workspace size (in doubles) of <see cref="DsyevdVectors"/> for order n (JOBZ='V').</summary>
+    public int DsyevdVectorsWorkspace(IntPtr handle, int n, IntPtr a, IntPtr w)
+    {
+        int lwork;
+        CudaStatus.Check(
+            syevdBufferSize(handle, CudaStatus.EigModeVector, CudaStatus.FillLower, n, (double*)a, n, (double*)w,
+                &lwork),
+            "cusolverDnDsyevd_bufferSize (JOBZ='V')");
+        return lwork;
+    }
+
+    /// <summary>Eigenvalues (ascending) into <paramref name="w"/> AND eigenvectors of the n×n symmetric device matrix
+    /// <paramref name="a"/> (JOBZ='V'): on return <paramref name="a"/> holds the orthonormal eigenvectors, column-major,
+    /// column j belonging to w[j]; <paramref name="info"/> receives LAPACK's info.</summary>
+    public void DsyevdVectors(IntPtr handle, int n, IntPtr a, IntPtr w, IntPtr work, int lwork, IntPtr info) =>
+        CudaStatus.Check(
+            syevd(handle, CudaStatus.EigModeVector, CudaStatus.FillLower, n, (double*)a, n, (double*)w,
+                (double*)work, lwork, (int*)info),
+            "cusolverDnDsyevd (JOBZ='V')");
+
     /// <summary>Creates the Jacobi parameter object (default tolerance: machine precision, 100 sweeps).</summary>
     public IntPtr CreateJacobiInfo()
     {

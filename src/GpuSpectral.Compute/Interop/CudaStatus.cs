@@ -10,6 +10,9 @@ internal static class CudaStatus
     /// <summary>CUSOLVER_EIG_MODE_NOVECTOR.</summary>
     public const int EigModeNoVector = 0;
 
+    /// <summary>CUSOLVER_EIG_MODE_VECTOR.</summary>
+    public const int EigModeVector = 1;
+
     /// <summary>CUBLAS_FILL_MODE_LOWER.</summary>
     public const int FillLower = 0;
 

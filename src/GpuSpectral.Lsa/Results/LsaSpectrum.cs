@@ -16,6 +16,10 @@ public sealed record LsaSpectrum
     /// <summary>How the spectrum was computed, for the output (e.g. "dense Gram XXᵀ 12006² + dsyevd").</summary>
     public required string Method { get; init; }
 
+    /// <summary>The solver that actually ran: <c>lapack</c>, <c>managed</c>, <c>cusolver</c> (exact) or
+    /// <c>randomized</c> (sketch).</summary>
+    public string Backend { get; init; } = "";
+
     /// <summary>Number of rows/columns of the smaller Gram matrix (min(docs, terms)).</summary>
     public required int Dimension { get; init; }
 

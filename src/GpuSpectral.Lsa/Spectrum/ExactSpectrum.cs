@@ -1,6 +1,7 @@
 using System.Globalization;
 using GpuSpectral.Compute;
 using GpuSpectral.Compute.Cpu;
+using GpuSpectral.Compute.Gpu;
 using GpuSpectral.Lsa.Results;
 
 namespace GpuSpectral.Lsa.Spectrum;
@@ -17,15 +18,23 @@ public static class ExactSpectrum
 
     /// <summary>
     /// The symmetric solver for <paramref name="kind"/> (LAPACK, or the managed MathNet EVD when
-    /// <see cref="EigenBackendKind.Auto"/> cannot load LAPACK). <paramref name="warn"/> receives the fallback
+    /// <see cref="EigenBackendKind.Auto"/> cannot load LAPACK; cuSOLVER syevd on the first CUDA GPU for
+    /// <see cref="EigenBackendKind.Cuda"/>). Auto stays on the CPU, as in <c>analyze</c>. <paramref name="warn"/> receives the fallback
     /// warning, and a size warning when the managed solver gets an order above <see cref="ManagedWarningOrder"/>.
     /// </summary>
     /// <param name="kind">Backend wanted.</param>
     /// <param name="order">Order of the matrices it will solve (for the size warning).</param>
     /// <param name="warn">Receives one-line warnings; may be null.</param>
-    /// <exception cref="InvalidOperationException">LAPACK was required but cannot be loaded.</exception>
+    /// <exception cref="InvalidOperationException">LAPACK was required but cannot be loaded, or
+    /// <see cref="EigenBackendKind.Cuda"/> was asked for and there is no CUDA device or no cuSOLVER (the message says
+    /// which). The cuda solver (<see cref="CusolverSymmetricEigenSolver"/>) owns the device: dispose it.</exception>
     public static ISymmetricEigenSolver CreateSolver(EigenBackendKind kind, int order, Action<string>? warn)
     {
+        if (kind == EigenBackendKind.Cuda)
+        {
+            return CusolverSymmetricEigenSolver.Create(order);
+        }
+
         var backend = EigenBackends.Create(kind, warn);
         var solver = backend as ISymmetricEigenSolver ?? new ManagedEigenBackend();
         if (solver is ManagedEigenBackend && order > ManagedWarningOrder)
@@ -52,6 +61,7 @@ public static class ExactSpectrum
             Eigenvalues = values,
             Exact = true,
             Method = Describe(gram, solver, 0),
+            Backend = solver.Name,
             Dimension = gram.Order,
             Trace = gram.Trace(),
         };
@@ -76,6 +86,7 @@ public static class ExactSpectrum
             Eigenvalues = values,
             Exact = true,
             Method = Describe(gram, solver, k),
+            Backend = solver.Name,
             Dimension = gram.Order,
             Trace = gram.Trace(),
         };
@@ -96,9 +107,15 @@ public static class ExactSpectrum
     {
         var product = gram.Side == GramSide.Documents ? "XXᵀ" : "XᵀX";
         var gb = 8.0 * gram.Order * gram.Order / 1e9;
-        var how = solver.Name != "lapack" ? "MathNet managed EVD"
-            : vectors > 0 ? $"LAPACK dsytrd + dsterf (top {vectors} vectors: dstemr + dormtr)"
-            : "LAPACK dsyevd";
+        var how = solver switch
+        {
+            CusolverSymmetricEigenSolver c when vectors > 0 =>
+                $"{c.Description}, JOBZ='V' (every eigenpair on the GPU, the top {vectors} vectors copied back)",
+            CusolverSymmetricEigenSolver c => $"{c.Description}, JOBZ='N'",
+            _ when solver.Name != "lapack" => "MathNet managed EVD",
+            _ when vectors > 0 => $"LAPACK dsytrd + dsterf (top {vectors} vectors: dstemr + dormtr)",
+            _ => "LAPACK dsyevd",
+        };
         return string.Create(CultureInfo.InvariantCulture,
             $"dense Gram {product} {gram.Order}² ({gb:0.###} GB, float64, from sparse X) + {how}");
     }

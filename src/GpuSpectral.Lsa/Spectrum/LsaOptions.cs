@@ -34,6 +34,8 @@ public sealed record LsaOptions
     /// 0 skips the vectors (KLocalization is then 0).</summary>
     public int? LocalizationVectors { get; init; }
 
-    /// <summary>CPU eigen backend (Auto: LAPACK, else managed with a warning).</summary>
+    /// <summary>Eigen backend of the exact path. Auto: LAPACK, else managed with a warning (the CPU, as in
+    /// <c>analyze</c>); Lapack; Managed; Cuda: cuSOLVER syevd on the first CUDA GPU (an error when there is none).
+    /// Other kinds are not supported here. The sketch path always runs on the CPU.</summary>
     public EigenBackendKind Backend { get; init; } = EigenBackendKind.Auto;
 }

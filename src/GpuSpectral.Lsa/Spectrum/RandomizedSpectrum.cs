@@ -92,6 +92,7 @@ public static class RandomizedSpectrum
         {
             Eigenvalues = ascending,
             Exact = false,
+            Backend = "randomized",
             Method = string.Create(CultureInfo.InvariantCulture,
                 $"randomized range finder k={k}, p={l - k}, q={powerIterations}, seed={seed} (top {k} of {dim})"),
             Dimension = dim,
