@@ -5,7 +5,8 @@
 #
 #   LAYERS=2 bench/gpu-llama.sh OUT_DIR [RUNS]      RUNS default "cuda:fp64 cuda:fp32"
 #
-# Writes OUT_DIR/llama-<backend>-<precision>.{jsonl,log}; prints a summary line per run.
+# Writes OUT_DIR/llama-<backend>-<precision>.{jsonl,log}; prints a summary line per run. ANALYZE_TIMEOUT caps
+# each analyze run (seconds, default 3000).
 set -uo pipefail
 out=$1
 runs=${2:-cuda:fp64 cuda:fp32}
@@ -13,7 +14,8 @@ app=${GPUSPECTRAL_WORK:-/tmp/gpuspectral}/app
 ckpt=${LLAMA_DIR:-/tmp/llama-synth}
 mkdir -p "$out"
 layers=${LAYERS:-32}
-timer() { if [ -x /usr/bin/time ]; then /usr/bin/time -v "$@"; else "$@"; fi; }
+limit=${ANALYZE_TIMEOUT:-3000}   # seconds per analyze run (timeout's exit code 124 says it was cut)
+timer() { if [ -x /usr/bin/time ]; then /usr/bin/time -v timeout "$limit" "$@"; else timeout "$limit" "$@"; fi; }
 s=$(date +%s.%N)
 "$app/gpuspectral" synth "$ckpt" --arch llama-7b --dtype bf16 --layers "$layers" --force -q > "$out/synth.log" 2>&1
 echo "synth llama-7b --layers $layers: exit $? in $(awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s, $(du -sb "$ckpt" | cut -f1) bytes"

@@ -7,7 +7,7 @@
 #   bench/gpu-validate.sh BUNDLE.tar.xz DATA_DIR OUT_DIR
 #
 # Environment: TESTS (runner targets, default below; empty: no tests), BENCH (gpubench arguments, default
-# "--quick"; "none": no benchmark), ANALYZE (1 = analyse DATA_DIR, default 1), GPUSPECTRAL_WORK (where the app is
+# "--quick"; "none": no benchmark; BENCH_TIMEOUT caps it, seconds), ANALYZE (1 = analyse DATA_DIR, default 1), GPUSPECTRAL_WORK (where the app is
 # unpacked, default /tmp/gpuspectral).
 set -uo pipefail
 bundle=$1 data=$2 out=$3
@@ -30,7 +30,7 @@ say "$(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,nohe
 "$app/gpuspectral" devices > "$logs/devices.txt" 2>&1
 say "devices: $(tr '\n' ' ' < "$logs/devices.txt" | cut -c1-400)"
 
-tests=${TESTS-GpuSpectral.Kernels.Tests GpuSpectral.Compute.Tests:Tests.Gpu.}
+tests=${TESTS-GpuSpectral.Kernels.Tests GpuSpectral.Compute.Tests:Tests.Gpu. GpuSpectral.Lsa.Tests:CusolverSpectrumTests}
 if [ -n "$tests" ]; then
   say "tests: $tests (kernel tests on CUDA)"
   # shellcheck disable=SC2086
@@ -67,7 +67,7 @@ bench=${BENCH---quick}
 if [ "$bench" != none ]; then
   say "gpubench $bench"
   # shellcheck disable=SC2086
-  "$app/gpuspectral-gpubench" $bench --out "$logs/gpubench.md" > "$logs/gpubench.log" 2>&1
+  timeout "${BENCH_TIMEOUT:-1200}" "$app/gpuspectral-gpubench" $bench --out "$logs/gpubench.md" > "$logs/gpubench.log" 2>&1
   say "gpubench exit $?"
   cp "$logs/gpubench.md" "$out/gpubench.md" 2>/dev/null
 fi

@@ -24,4 +24,8 @@ fi
 # The WeightWatcher eigenvalues that some kernel tests read (GPUSPECTRAL_SHARED=out/device-shared on the box).
 rm -rf out/device-shared && mkdir -p out/device-shared/fixtures
 cp "$shared"/fixtures/expected_*_evals.npz out/device-shared/fixtures/
+# LSA on FOLDOC (bench/lsa-device.sh with DATA=out/device-shared/lsa): the corpus, the reference's output and script.
+mkdir -p out/device-shared/lsa/foldoc
+cp "$shared/data/foldoc/docs.tsv.gz" "$shared/data/foldoc/expected_lsa.json" out/device-shared/lsa/foldoc/
+cp "$shared/fixtures/make/lsa_reference.py" "$shared/reference/ks_scan_ref.py" out/device-shared/lsa/
 du -sh "$out" out/device-shared
