@@ -24,6 +24,8 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
     private readonly HostLapackFallbackSolver hostFallback;
     private readonly Lazy<IEigenBackend> cpu;
     private readonly Action<string>? warn;
+    private long launches;
+    private long matricesOnDevice;
 
     /// <summary>A backend on an open device.</summary>
     /// <param name="device">The device; disposed with this backend only when <paramref name="ownsDevice"/>.</param>
@@ -55,6 +57,7 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
         this.jacobi = jacobi;
         this.warn = warn;
         Precision = precision;
+        maxDeviceMemory = DefaultDeviceMemory(device);
         var cusolverText = "n/a (not CUDA)";
         if (device.Kind == GpuDeviceKind.Cuda)
         {
@@ -104,7 +107,7 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
     public double[] GramEigenvalues(ReadOnlySpan<double> w, int rows, int cols)
     {
         GramInput.Validate(w, rows, cols);
-        return GramEigenvaluesBatch([w.ToArray()], rows, cols)[0];
+        return RunOne(new HostMatrix(w, default, default, 1.0), rows, cols);
     }
 
     /// <summary>As <see cref="GramEigenvalues(ReadOnlySpan{double}, int, int)"/> from raw storage bytes, decoded on
@@ -128,12 +131,12 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
                 $"A {rows}×{cols} {format} matrix needs {bytes} bytes but the span holds {raw.Length}.", nameof(raw));
         }
 
-        var input = new DeviceInput(null, raw.ToArray(), format, scale);
-        return Run([input], rows, cols)[0];
+        return RunOne(new HostMatrix(default, raw, format, scale), rows, cols);
     }
 
-    /// <summary>Eigenvalues of several matrices of one shape, formed and solved in batches on the device.</summary>
-    /// <param name="matrices">Row-major rows×cols float64 matrices; not modified.</param>
+    /// <summary>Eigenvalues of several matrices of one shape, formed and solved in batches on the device (batches sized
+    /// to <see cref="MaxDeviceMemory"/>; one launch per batch, see <see cref="Launches"/>).</summary>
+    /// <param name="matrices">Row-major rows×cols float64 matrices; not modified, not copied.</param>
     /// <param name="rows">Rows of each (≥ 1).</param>
     /// <param name="cols">Columns of each (≥ 1).</param>
     /// <returns>Per matrix, min(rows, cols) eigenvalues ascending, in input order.</returns>
@@ -142,11 +145,18 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
     public IReadOnlyList<double[]> GramEigenvaluesBatch(IReadOnlyList<double[]> matrices, int rows, int cols)
     {
         ArgumentNullException.ThrowIfNull(matrices);
+        return GramEigenvaluesBatch([.. matrices.Select(m => (ReadOnlyMemory<double>)m)], rows, cols);
+    }
+
+    /// <inheritdoc cref="GramEigenvaluesBatch(IReadOnlyList{double[]}, int, int)"/>
+    public IReadOnlyList<double[]> GramEigenvaluesBatch(IReadOnlyList<ReadOnlyMemory<double>> matrices, int rows, int cols)
+    {
+        ArgumentNullException.ThrowIfNull(matrices);
         var inputs = new DeviceInput[matrices.Count];
         for (var i = 0; i < inputs.Length; i++)
         {
-            GramInput.Validate(matrices[i], rows, cols);
-            inputs[i] = new DeviceInput(matrices[i], null, RawElementFormat.Float16, 1.0);
+            GramInput.Validate(matrices[i].Span, rows, cols);
+            inputs[i] = new DeviceInput(matrices[i], default, default, 1.0);
         }
 
         return Run(inputs, rows, cols);
