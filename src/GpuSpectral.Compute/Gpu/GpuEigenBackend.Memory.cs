@@ -28,6 +28,15 @@ public sealed partial class GpuEigenBackend
         }
     }
 
+    /// <summary>
+    /// When true, a matrix's eigenvalues do not depend on how it is batched (alone, or with any others): every order
+    /// ≤ <see cref="BackendChoice.DeviceJacobiMaxOrder"/> goes to the device batched Jacobi solver when there is one,
+    /// even alone, instead of <see cref="BackendChoice"/>'s batch-size rule (dense or cuSOLVER syevd for a single
+    /// matrix, syevjBatched for small batches). The analysis session sets it so that its rows are the same whatever
+    /// the batching, the timing of the reader, or the number of devices. Default false.
+    /// </summary>
+    public bool BatchInvariant { get; set; }
+
     /// <summary>The CPU backend used for matrices the device cannot hold.</summary>
     public IEigenBackend CpuFallback => cpu.Value;
 
