@@ -100,7 +100,13 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
     /// (Householder + Sturm bisection) and batched Jacobi solvers of <c>kernels/</c>.</summary>
     /// <exception cref="InvalidOperationException">No usable device of that kind; the message says why.</exception>
     public static GpuEigenBackend Create(GpuDeviceKind kind, GpuPrecision precision, Action<string>? warn) =>
-        new(GpuDevice.Open(kind), precision, dense: new DenseEigenSolver(), jacobi: new BatchedJacobiSolver(),
+        Create(kind, precision, warn, deviceIndex: 0);
+
+    /// <summary>As <see cref="Create(GpuDeviceKind, GpuPrecision, Action{string})"/> on device
+    /// <paramref name="deviceIndex"/> of the family (<see cref="GpuDevice.Open"/>).</summary>
+    /// <exception cref="InvalidOperationException">No usable device with that index; the message says why.</exception>
+    public static GpuEigenBackend Create(GpuDeviceKind kind, GpuPrecision precision, Action<string>? warn, int deviceIndex) =>
+        new(GpuDevice.Open(kind, deviceIndex), precision, dense: new DenseEigenSolver(), jacobi: new BatchedJacobiSolver(),
             warn: warn, ownsDevice: true);
 
     /// <inheritdoc />
