@@ -11,9 +11,13 @@ namespace GpuSpectral.Engine;
 
 /// <summary>
 /// One analysis of one checkpoint: the plan (filtered by shard and by layers already done), and a two-stage
-/// pipeline — a reader task that decodes tensors in file order into float64 buffers, and the solver that turns
-/// each into rows — joined by a channel bounded in bytes (<see cref="RunOptions.MaxHostMemory"/>), so reading
-/// overlaps computing while resident memory stays near the budget.
+/// pipeline — a reader task that decodes tensors in file order into float64 buffers, and the solver(s) that turn
+/// each into rows — joined by a queue bounded in bytes (<see cref="RunOptions.MaxHostMemory"/>), so reading
+/// overlaps computing while resident memory stays near the budget. With GPU backends (<see cref="GpuEigenBackend"/>)
+/// there is one worker per backend (device): small equal-shape matrices waiting in the queue are solved in one
+/// batched call, several workers take the costliest waiting layer first, and rows come out in file order. The
+/// session sets <see cref="GpuEigenBackend.BatchInvariant"/> on its GPU backends, so the rows do not depend on the
+/// batching, the reader's timing or the number of devices.
 /// </summary>
 public sealed partial class AnalysisSession : IDisposable
 {
