@@ -43,6 +43,7 @@ public sealed partial class GpuEigenBackend
 
         try
         {
+            device.Accelerator.Bind(); // callers (one worker per device) may come from any thread
             if (FaultInjector?.Invoke(index, 1) is { } fault)
             {
                 throw fault;
@@ -69,6 +70,7 @@ public sealed partial class GpuEigenBackend
     private double[][] Run(DeviceInput[] inputs, int rows, int cols)
     {
         var results = new double[inputs.Length][];
+        device.Accelerator.Bind(); // callers (one worker per device) may come from any thread
         var batch = BatchToFit(rows, cols, Math.Max(inputs.Length, 1));
         var i = 0;
         while (i < inputs.Length)
