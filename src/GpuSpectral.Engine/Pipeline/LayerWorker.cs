@@ -59,7 +59,7 @@ internal sealed class LayerWorker(IEigenBackend backend, AnalysisOptions options
 
     private void Process(List<Decoded> group, Action<Decoded, IReadOnlyList<LayerResult>> done)
     {
-        if (group.Count == 1 && group[0].Plan.SliceCount == 1 || _gpu is null)
+        if (_gpu is null || !Batchable(group[0]) || (group.Count == 1 && group[0].Plan.SliceCount == 1))
         {
             foreach (var item in group)
             {

@@ -126,10 +126,37 @@ public sealed class SessionBatchingTests
         Assert.True(first.Launches + second.Launches > 0);
     }
 
+    [Fact]
+    public void Layers_over_the_device_limit_run_on_the_cpu_and_nan_layers_are_skipped()
+    {
+        using var model = new SmallLayersModel(withNan: true);
+        var options = new AnalysisOptions();
+        var reference = new Analyzer(EigenBackends.Create(EigenBackendKind.Lapack, null)).Analyze(model.Path, options).Layers;
+        var warnings = new List<string>();
+        using var gpu = IlgpuCpu(warnings.Add);
+        gpu.MaxDeviceMemory = gpu.DeviceNeed(24, 16); // the 40×40 needs more; every other shape fits
+        using var session = AnalysisSession.Open(gpu, model.Path, options, new RunOptions());
+        var rows = session.Rows(null, CancellationToken.None).ToBlockingEnumerable().ToList();
+
+        Assert.Equal(reference.Select(r => r.Name), rows.Select(r => r.Name));
+        Assert.DoesNotContain("blocks.nan", rows.Select(r => r.Name));
+        Assert.Contains(session.Skipped, p => p.Name == "blocks.nan" && p.SkipReason!.Contains("NaN", StringComparison.Ordinal));
+        var warning = Assert.Single(warnings);
+        Assert.Contains("'head.square' (40×40)", warning, StringComparison.Ordinal);
+        Assert.Contains($"{gpu.DeviceNeed(40, 40)} bytes", warning, StringComparison.Ordinal);
+        foreach (var (cpu, dev) in reference.Zip(rows))
+        {
+            Assert.True(Tolerances.Close(dev.Alpha, cpu.Alpha, AlphaRelative), $"{cpu.Name}: alpha {dev.Alpha:R} vs {cpu.Alpha:R}");
+        }
+
+        // The CPU fallback is LAPACK itself: the 40×40 row is LAPACK's to the bit.
+        Assert.Equal(Serialize(reference.Single(r => r.Name == "head.square")), Serialize(rows.Single(r => r.Name == "head.square")));
+    }
+
     /// <summary>A backend on its own ILGPU CPU device with the device dense and batched Jacobi solvers.</summary>
-    private static GpuEigenBackend IlgpuCpu() =>
+    private static GpuEigenBackend IlgpuCpu(Action<string>? warn = null) =>
         new(GpuDevice.Open(GpuDeviceKind.IlgpuCpu), dense: new DenseEigenSolver(), jacobi: new BatchedJacobiSolver(),
-            ownsDevice: true);
+            warn: warn, ownsDevice: true);
 
     private static string Serialize(LayerResult row) => JsonSerializer.Serialize(row, Json);
 }

@@ -8,13 +8,14 @@ namespace GpuSpectral.Engine.Tests.Gpu;
 /// <summary>
 /// A throw-away .npz of many small float32 layers of a few equal shapes (what batching is for), written into a temp
 /// folder: 12 dense 24×16 layers with three 20×12 ones interleaved, a 40×40, and a (16, 8, 3, 3) conv (nine 16×8
-/// slices). Student-t entries (heavy tails, so the fits have a tail to find). Deleted on dispose.
+/// slices). Student-t entries (heavy tails, so the fits have a tail to find). Optionally one more 24×16 layer,
+/// <c>blocks.nan</c>, holding a NaN. Deleted on dispose.
 /// </summary>
 internal sealed class SmallLayersModel : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("gpuspectral-batch-").FullName;
 
-    public SmallLayersModel()
+    public SmallLayersModel(bool withNan = false)
     {
         var arrays = new List<(string Name, int[] Shape)>();
         for (var i = 0; i < 12; i++)
@@ -28,6 +29,11 @@ internal sealed class SmallLayersModel : IDisposable
 
         arrays.Add(("head.square", [40, 40]));
         arrays.Add(("stem.conv", [16, 8, 3, 3]));
+        if (withNan)
+        {
+            arrays.Insert(3, ("blocks.nan", [24, 16]));
+        }
+
         Path = System.IO.Path.Combine(folder, "small_layers.npz");
         using var zip = ZipFile.Open(Path, ZipArchiveMode.Create);
         var seed = 1;
@@ -35,6 +41,11 @@ internal sealed class SmallLayersModel : IDisposable
         {
             var count = shape.Aggregate(1, (a, b) => a * b);
             var values = SeededMatrices.StudentT(count, 1, dof: 3, seed: seed++);
+            if (name == "blocks.nan")
+            {
+                values[7] = double.NaN;
+            }
+
             using var entry = zip.CreateEntry(name + ".npy", CompressionLevel.Fastest).Open();
             WriteNpy(entry, shape, values);
         }
@@ -48,7 +59,7 @@ internal sealed class SmallLayersModel : IDisposable
     /// <summary>Array names in file order.</summary>
     public IReadOnlyList<string> Names { get; }
 
-    /// <summary>Matrices the solver gets: one per dense layer, nine for the conv.</summary>
+    /// <summary>Matrices the solver gets: one per dense layer, nine for the conv (without the NaN layer).</summary>
     public int MatrixCount => Names.Count - 1 + 9;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
