@@ -58,7 +58,9 @@ public sealed partial class GpuEigenBackend
     /// Device bytes that one launch of <paramref name="count"/> rows×cols matrices allocates at this backend's
     /// precision, counting the buffer pool's power-of-two size classes: the n×n Gram matrices (float64), one matrix's
     /// weights (float64, or float32 plus its float64 staging chunk), and the solver's workspace (cuSOLVER: 2n²+6n+1
-    /// doubles; the ILGPU solvers: ~6n doubles per matrix).
+    /// doubles; the ILGPU solvers: ~6n doubles per matrix). Weights are uploaded one matrix at a time, so only one
+    /// matrix's weights count; raw-byte uploads (<c>GramEigenvalues(ReadOnlySpan&lt;byte&gt;, …)</c>) add their bytes,
+    /// not counted here.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A size &lt; 1.</exception>
     public long DeviceNeed(int rows, int cols, int count = 1)
