@@ -32,6 +32,15 @@ internal static class AnalyzeCommand
             Description = "Bytes of decoded tensors in flight between reader and solver, e.g. 2G or 512M "
                 + "(default: 1/16 of the machine's memory, 256M–4G)",
         };
+        var maxDevice = new Option<string?>("--max-device-memory")
+        {
+            Description = "Device memory one GPU launch may use, e.g. 40G (default: 90% of the device's free memory); a "
+                + "layer that needs more runs on the CPU with a warning",
+        };
+        var devices = new Option<string?>("--devices")
+        {
+            Description = "GPU devices to use: all | 0,1,... (one worker per device; default: the first device)",
+        };
         var progressMode = new Option<string>("--progress")
         {
             Description = "Progress on stderr: auto (a bar on a terminal, nothing otherwise) | bar | json (one line "
@@ -100,7 +109,7 @@ internal static class AnalyzeCommand
         common.AddTo(cmd);
         foreach (var o in new Option[]
                  {
-                     output, resume, shard, shardCount, maxHost, progressMode, backend, precision, xmax, tolerance, quiet, mpFit,
+                     output, resume, shard, shardCount, maxHost, maxDevice, devices, progressMode, backend, precision, xmax, tolerance, quiet, mpFit,
                      randomize, seed, vectors, detx, fit, fingers, fingerThresh, xminMax, compareFits, plots, html,
                  })
         {
@@ -158,7 +167,9 @@ internal static class AnalyzeCommand
                 _ => EigenBackendKind.Auto,
             };
             var gramPrecision = r.GetValue(precision) == "fp32" ? GpuPrecision.Fp32 : GpuPrecision.Fp64;
-            var eigen = EigenBackends.Create(kind, w => Console.Error.WriteLine($"warning: {w}"), gramPrecision);
+            var eigen = AnalyzeBackends.Create(kind, gramPrecision, r.GetValue(devices),
+                r.GetValue(maxDevice) is string md ? ByteSize.Parse(md, "--max-device-memory") : null,
+                w => Console.Error.WriteLine(w.StartsWith("warning:", StringComparison.Ordinal) ? w : $"warning: {w}"));
             var job = new AnalyzeRun(eigen, common.ResolvePath(r), options, run, outPath, r.GetValue(resume)) { Visuals = visuals };
             return job.Execute(r.GetValue(progressMode) ?? "auto", r.GetValue(quiet), ct);
         })));

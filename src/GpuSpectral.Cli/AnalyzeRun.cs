@@ -10,11 +10,11 @@ using Spectre.Console;
 namespace GpuSpectral.Cli;
 
 /// <summary>
-/// One <c>analyze</c> invocation: resumes a .jsonl part when asked, streams each finished layer to it, shows
+/// One <c>analyze</c> invocation (one eigen backend per device): resumes a .jsonl part when asked, streams each finished layer to it, shows
 /// progress, and writes the final table/CSV/JSON.
 /// </summary>
 internal sealed class AnalyzeRun(
-    IEigenBackend eigen, string path, AnalysisOptions options, RunOptions run, string? outPath, bool resume)
+    IReadOnlyList<IEigenBackend> eigen, string path, AnalysisOptions options, RunOptions run, string? outPath, bool resume)
 {
     /// <summary>Where plots and the HTML report go.</summary>
     public VisualTargets Visuals { get; init; } = new(null, null);

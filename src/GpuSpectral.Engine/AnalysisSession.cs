@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using GpuSpectral.Checkpoints;
 using GpuSpectral.Compute;
+using GpuSpectral.Compute.Gpu;
 using GpuSpectral.Core.Planning;
 using GpuSpectral.Core.Results;
 using GpuSpectral.Engine.Pipeline;
@@ -12,23 +11,28 @@ namespace GpuSpectral.Engine;
 
 /// <summary>
 /// One analysis of one checkpoint: the plan (filtered by shard and by layers already done), and a two-stage
-/// pipeline — a reader task that decodes tensors in file order into float64 buffers, and the solver that turns
-/// each into rows — joined by a channel bounded in bytes (<see cref="RunOptions.MaxHostMemory"/>), so reading
-/// overlaps computing while resident memory stays near the budget.
+/// pipeline — a reader task that decodes tensors in file order into float64 buffers, and the solver(s) that turn
+/// each into rows — joined by a queue bounded in bytes (<see cref="RunOptions.MaxHostMemory"/>), so reading
+/// overlaps computing while resident memory stays near the budget. With GPU backends (<see cref="GpuEigenBackend"/>)
+/// there is one worker per backend (device): small equal-shape matrices waiting in the queue are solved in one
+/// batched call, several workers take the costliest waiting layer first, and rows come out in file order. The
+/// session sets <see cref="GpuEigenBackend.BatchInvariant"/> on its GPU backends, so the rows do not depend on the
+/// batching, the reader's timing or the number of devices.
 /// </summary>
-public sealed class AnalysisSession : IDisposable
+public sealed partial class AnalysisSession : IDisposable
 {
     private readonly ICheckpointReader _reader;
-    private readonly IEigenBackend _backend;
+    private readonly IReadOnlyList<IEigenBackend> _backends;
+    private readonly List<LayerWorker> _workers = [];
     private readonly List<LayerPlan> _skipped;
     private readonly Lock _skippedGate = new();
 
     private AnalysisSession(
-        ICheckpointReader reader, IEigenBackend backend, AnalysisOptions options, RunOptions run,
+        ICheckpointReader reader, IReadOnlyList<IEigenBackend> backends, AnalysisOptions options, RunOptions run,
         IReadOnlyList<LayerPlan> planned, IReadOnlyList<LayerPlan> todo, List<LayerPlan> skipped)
     {
         _reader = reader;
-        _backend = backend;
+        _backends = backends;
         Options = options;
         Run = run;
         Planned = planned;
@@ -51,8 +55,21 @@ public sealed class AnalysisSession : IDisposable
     /// <summary>Reader format name.</summary>
     public string Format => _reader.FormatName;
 
-    /// <summary>Backend name and description.</summary>
-    public string Backend => $"{_backend.Name}: {_backend.Description}";
+    /// <summary>Backend name and description (each device's, with its memory limit), and the host memory budget.</summary>
+    public string Backend
+    {
+        get
+        {
+            var each = _backends.Select(b => b is GpuEigenBackend g
+                ? $"{g.Name}: {g.Description}; max device memory {g.MaxDeviceMemory} bytes"
+                : $"{b.Name}: {b.Description}");
+            var text = _backends.Count == 1 ? each.First() : $"{_backends.Count} devices: {string.Join(" | ", each)}";
+            return $"{text}; max host memory {Run.MaxHostMemory ?? RunOptions.DefaultHostMemory} bytes";
+        }
+    }
+
+    /// <summary>Batched solver calls (several matrices of one shape in one call) made by this session's workers.</summary>
+    public int BatchedCalls => _workers.Sum(w => w.BatchedCalls);
 
     /// <summary>Plans skipped by the planner (whole run) and, so far, layers skipped while running (this shard:
     /// non-finite weights).</summary>
@@ -69,8 +86,27 @@ public sealed class AnalysisSession : IDisposable
 
     /// <summary>Opens the checkpoint and plans it.</summary>
     /// <exception cref="GpuSpectral.Core.Errors.CheckpointFormatException">The checkpoint is malformed.</exception>
-    public static AnalysisSession Open(IEigenBackend backend, string path, AnalysisOptions options, RunOptions run)
+    public static AnalysisSession Open(IEigenBackend backend, string path, AnalysisOptions options, RunOptions run) =>
+        Open([backend], path, options, run);
+
+    /// <summary>Opens the checkpoint and plans it, to be solved by one worker per backend (e.g. one
+    /// <see cref="GpuEigenBackend"/> per device; each is used by one thread at a time). Rows come out in file order
+    /// whatever worker computed them, so the output does not depend on the number of backends.</summary>
+    /// <param name="backends">At least one backend; the session does not dispose them.</param>
+    /// <param name="path">The checkpoint.</param>
+    /// <param name="options">Analysis options.</param>
+    /// <param name="run">Run options.</param>
+    /// <exception cref="ArgumentException">No backend.</exception>
+    /// <exception cref="GpuSpectral.Core.Errors.CheckpointFormatException">The checkpoint is malformed.</exception>
+    public static AnalysisSession Open(
+        IReadOnlyList<IEigenBackend> backends, string path, AnalysisOptions options, RunOptions run)
     {
+        ArgumentNullException.ThrowIfNull(backends);
+        if (backends.Count == 0 || backends.Any(b => b is null))
+        {
+            throw new ArgumentException("At least one backend, none null.", nameof(backends));
+        }
+
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(run);
         var reader = CheckpointOpener.Open(path, options.Format);
@@ -80,7 +116,7 @@ public sealed class AnalysisSession : IDisposable
             var planned = plans.Where(p => p.IsAnalysed).ToList();
             IReadOnlyList<LayerPlan> todo = run.Shard is ShardSpec shard ? ShardAssignment.Select(planned, shard) : planned;
             todo = [.. todo.Where(p => !run.Done.Contains(p.LayerId))];
-            return new AnalysisSession(reader, backend, options, run, planned, todo, [.. plans.Where(p => !p.IsAnalysed)]);
+            return new AnalysisSession(reader, backends, options, run, planned, todo, [.. plans.Where(p => !p.IsAnalysed)]);
         }
         catch
         {
@@ -104,64 +140,17 @@ public sealed class AnalysisSession : IDisposable
     }
 
     /// <summary>
-    /// Analyses <see cref="Todo"/> and yields each layer (all of its rows, or its skip) as soon as it is done.
+    /// Analyses <see cref="Todo"/> and yields each layer (all of its rows, or its skip) as soon as it and every layer
+    /// before it in file order are done. With CPU backends one solver runs on the consuming thread, layer by layer;
+    /// with GPU backends (or several backends) one worker per backend batches small equal-shape matrices and, with
+    /// several workers, takes the costliest waiting layer first.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; layers already yielded stay valid.</exception>
-    public async IAsyncEnumerable<LayerOutcome> Layers(
-        IProgress<AnalysisProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var budget = new ByteBudget(Run.MaxHostMemory ?? RunOptions.DefaultHostMemory);
-        using var _ = budget;
-        var channel = Channel.CreateUnbounded<Decoded>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var collector = new LargeBufferCollector();
-        var producer = Task.Run(() => ReadAll(channel.Writer, budget, collector, stop.Token), stop.Token);
-        var layer = new LayerAnalyzer(_backend, Options);
-        var planIndex = Planned.Select((p, i) => (p.LayerId, i)).ToDictionary(x => x.LayerId, x => x.i);
-        var clock = Stopwatch.StartNew();
-        long bytes = 0, bytesTotal = Todo.Sum(p => p.Tensor.ByteLength);
-        var done = 0;
-        try
-        {
-            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                IReadOnlyList<LayerResult> rows = [];
-                if (item.Data is null)
-                {
-                    lock (_skippedGate)
-                    {
-                        _skipped.Add(item.Plan);
-                    }
-                }
-                else
-                {
-                    rows = layer.AnalyzeRows(item.Plan, item.Data.AsSpan(0, item.Length));
-                    item.Data = null;
-                }
-
-                // Count the buffer as released before the reader may allocate the next one (it collects first).
-                collector.Released(item.Bytes);
-                budget.Release(item.Bytes);
-                bytes += item.Plan.Tensor.ByteLength;
-                yield return new LayerOutcome(item.Plan, planIndex[item.Plan.LayerId], rows);
-                progress?.Report(new AnalysisProgress(++done, Todo.Count, item.Plan.Name, bytes, bytesTotal, clock.Elapsed));
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await producer.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // the reader stops when the consumer does
-            }
-        }
-
-        await producer.ConfigureAwait(false); // rethrows a reader error (malformed tensor)
-    }
+    public IAsyncEnumerable<LayerOutcome> Layers(
+        IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken) =>
+        _backends.Count == 1 && _backends[0] is not GpuEigenBackend
+            ? Inline(progress, cancellationToken)
+            : OnWorkers(progress, cancellationToken);
 
     /// <summary>The report of the rows this session produced.</summary>
     public AnalysisReport Report(string path, IReadOnlyList<LayerResult> rows) => new()
@@ -177,13 +166,13 @@ public sealed class AnalysisSession : IDisposable
     /// <inheritdoc />
     public void Dispose() => _reader.Dispose();
 
-    private async Task ReadAll(
-        ChannelWriter<Decoded> writer, ByteBudget budget, LargeBufferCollector collector, CancellationToken ct)
+    private async Task ReadAll(WaitingLayers waiting, ByteBudget budget, LargeBufferCollector collector, CancellationToken ct)
     {
         try
         {
-            foreach (var plan in Todo)
+            for (var i = 0; i < Todo.Count; i++)
             {
+                var plan = Todo[i];
                 var n = checked((int)plan.Tensor.ElementCount);
                 var bytes = (long)n * sizeof(double);
                 await budget.AcquireAsync(bytes, ct).ConfigureAwait(false);
@@ -192,18 +181,14 @@ public sealed class AnalysisSession : IDisposable
                 _reader.ReadAsDouble(plan.Tensor, data);
                 MappedPages.ReleaseResident(); // keep resident memory near the tensors in flight, not the file
                 var bad = CountNonFinite(data);
-                var item = bad > 0
-                    ? new Decoded(plan with { SkipReason = $"weights hold {bad} NaN or infinite values" }, null, 0, bytes)
-                    : new Decoded(plan, data, n, bytes);
-                await writer.WriteAsync(item, ct).ConfigureAwait(false);
+                waiting.Add(bad > 0
+                    ? new Decoded(i, plan with { SkipReason = $"weights hold {bad} NaN or infinite values" }, null, 0, bytes)
+                    : new Decoded(i, plan, data, n, bytes));
             }
-
-            writer.Complete();
         }
-        catch (Exception e)
+        finally
         {
-            writer.Complete(e);
-            throw;
+            waiting.Complete();
         }
     }
 
@@ -219,18 +204,5 @@ public sealed class AnalysisSession : IDisposable
         }
 
         return bad;
-    }
-
-    /// <summary>A decoded tensor in flight; <see cref="Data"/> is dropped as soon as the solver is done with it, so
-    /// that the collection that follows can free it.</summary>
-    private sealed class Decoded(LayerPlan plan, double[]? data, int length, long bytes)
-    {
-        public LayerPlan Plan { get; } = plan;
-
-        public double[]? Data { get; set; } = data;
-
-        public int Length { get; } = length;
-
-        public long Bytes { get; } = bytes;
     }
 }

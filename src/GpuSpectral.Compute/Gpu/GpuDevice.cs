@@ -70,19 +70,22 @@ public sealed class GpuDevice : IDisposable
             ? device!
             : throw new InvalidOperationException($"No usable GPU: {reason}.");
 
-    /// <summary>Opens the first usable device of <paramref name="kind"/>.</summary>
+    /// <summary>Opens device <paramref name="index"/> (default the first) of <paramref name="kind"/>; for
+    /// <see cref="GpuDeviceKind.IlgpuCpu"/> every index is its own emulator instance.</summary>
     /// <exception cref="InvalidOperationException">None is usable; the message says why.</exception>
-    public static GpuDevice Open(GpuDeviceKind kind) =>
-        TryOpen(kind, out var device, out var reason)
+    public static GpuDevice Open(GpuDeviceKind kind, int index = 0) =>
+        TryOpen(kind, out var device, out var reason, index)
             ? device!
-            : throw new InvalidOperationException($"No usable {DeviceCatalog.Label(kind)} device: {reason}.");
+            : throw new InvalidOperationException($"No usable {DeviceCatalog.Label(kind)} device {index}: {reason}.");
 
-    /// <summary>Opens the first usable device of <paramref name="kind"/>; never throws.</summary>
+    /// <summary>Opens device <paramref name="index"/> (default the first) of <paramref name="kind"/>; never
+    /// throws.</summary>
     /// <param name="kind">The family.</param>
     /// <param name="device">The device, or null.</param>
     /// <param name="reason">Empty on success, otherwise why not.</param>
+    /// <param name="index">Device index within the family (≥ 0).</param>
     /// <returns>True when opened.</returns>
-    public static bool TryOpen(GpuDeviceKind kind, out GpuDevice? device, out string reason)
+    public static bool TryOpen(GpuDeviceKind kind, out GpuDevice? device, out string reason, int index = 0)
     {
         device = null;
         if (kind == GpuDeviceKind.Cuda && !CudaLibraryProbe.DriverPresent(out reason))
@@ -102,14 +105,14 @@ public sealed class GpuDevice : IDisposable
             };
             Accelerator? accelerator = kind switch
             {
-                GpuDeviceKind.Cuda when context.GetCudaDevices().Count > 0 => context.CreateCudaAccelerator(0),
-                GpuDeviceKind.OpenCl when context.GetCLDevices().Count > 0 => context.CreateCLAccelerator(0),
+                GpuDeviceKind.Cuda when index >= 0 && context.GetCudaDevices().Count > index => context.CreateCudaAccelerator(index),
+                GpuDeviceKind.OpenCl when index >= 0 && context.GetCLDevices().Count > index => context.CreateCLAccelerator(index),
                 GpuDeviceKind.IlgpuCpu => context.CreateCPUAccelerator(0),
                 _ => null,
             };
             if (accelerator is null)
             {
-                reason = DeviceCatalog.Probe().WhyNot(kind);
+                reason = index == 0 ? DeviceCatalog.Probe().WhyNot(kind) : $"no device with index {index}";
                 context.Dispose();
                 return false;
             }

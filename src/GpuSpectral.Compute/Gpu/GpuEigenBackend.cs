@@ -24,6 +24,8 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
     private readonly HostLapackFallbackSolver hostFallback;
     private readonly Lazy<IEigenBackend> cpu;
     private readonly Action<string>? warn;
+    private long launches;
+    private long matricesOnDevice;
 
     /// <summary>A backend on an open device.</summary>
     /// <param name="device">The device; disposed with this backend only when <paramref name="ownsDevice"/>.</param>
@@ -55,6 +57,7 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
         this.jacobi = jacobi;
         this.warn = warn;
         Precision = precision;
+        maxDeviceMemory = DefaultDeviceMemory(device);
         var cusolverText = "n/a (not CUDA)";
         if (device.Kind == GpuDeviceKind.Cuda)
         {
@@ -97,14 +100,20 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
     /// (Householder + Sturm bisection) and batched Jacobi solvers of <c>kernels/</c>.</summary>
     /// <exception cref="InvalidOperationException">No usable device of that kind; the message says why.</exception>
     public static GpuEigenBackend Create(GpuDeviceKind kind, GpuPrecision precision, Action<string>? warn) =>
-        new(GpuDevice.Open(kind), precision, dense: new DenseEigenSolver(), jacobi: new BatchedJacobiSolver(),
+        Create(kind, precision, warn, deviceIndex: 0);
+
+    /// <summary>As <see cref="Create(GpuDeviceKind, GpuPrecision, Action{string})"/> on device
+    /// <paramref name="deviceIndex"/> of the family (<see cref="GpuDevice.Open"/>).</summary>
+    /// <exception cref="InvalidOperationException">No usable device with that index; the message says why.</exception>
+    public static GpuEigenBackend Create(GpuDeviceKind kind, GpuPrecision precision, Action<string>? warn, int deviceIndex) =>
+        new(GpuDevice.Open(kind, deviceIndex), precision, dense: new DenseEigenSolver(), jacobi: new BatchedJacobiSolver(),
             warn: warn, ownsDevice: true);
 
     /// <inheritdoc />
     public double[] GramEigenvalues(ReadOnlySpan<double> w, int rows, int cols)
     {
         GramInput.Validate(w, rows, cols);
-        return GramEigenvaluesBatch([w.ToArray()], rows, cols)[0];
+        return RunOne(new HostMatrix(w, default, default, 1.0), rows, cols);
     }
 
     /// <summary>As <see cref="GramEigenvalues(ReadOnlySpan{double}, int, int)"/> from raw storage bytes, decoded on
@@ -128,12 +137,12 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
                 $"A {rows}×{cols} {format} matrix needs {bytes} bytes but the span holds {raw.Length}.", nameof(raw));
         }
 
-        var input = new DeviceInput(null, raw.ToArray(), format, scale);
-        return Run([input], rows, cols)[0];
+        return RunOne(new HostMatrix(default, raw, format, scale), rows, cols);
     }
 
-    /// <summary>Eigenvalues of several matrices of one shape, formed and solved in batches on the device.</summary>
-    /// <param name="matrices">Row-major rows×cols float64 matrices; not modified.</param>
+    /// <summary>Eigenvalues of several matrices of one shape, formed and solved in batches on the device (batches sized
+    /// to <see cref="MaxDeviceMemory"/>; one launch per batch, see <see cref="Launches"/>).</summary>
+    /// <param name="matrices">Row-major rows×cols float64 matrices; not modified, not copied.</param>
     /// <param name="rows">Rows of each (≥ 1).</param>
     /// <param name="cols">Columns of each (≥ 1).</param>
     /// <returns>Per matrix, min(rows, cols) eigenvalues ascending, in input order.</returns>
@@ -142,11 +151,18 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
     public IReadOnlyList<double[]> GramEigenvaluesBatch(IReadOnlyList<double[]> matrices, int rows, int cols)
     {
         ArgumentNullException.ThrowIfNull(matrices);
+        return GramEigenvaluesBatch([.. matrices.Select(m => (ReadOnlyMemory<double>)m)], rows, cols);
+    }
+
+    /// <inheritdoc cref="GramEigenvaluesBatch(IReadOnlyList{double[]}, int, int)"/>
+    public IReadOnlyList<double[]> GramEigenvaluesBatch(IReadOnlyList<ReadOnlyMemory<double>> matrices, int rows, int cols)
+    {
+        ArgumentNullException.ThrowIfNull(matrices);
         var inputs = new DeviceInput[matrices.Count];
         for (var i = 0; i < inputs.Length; i++)
         {
-            GramInput.Validate(matrices[i], rows, cols);
-            inputs[i] = new DeviceInput(matrices[i], null, RawElementFormat.Float16, 1.0);
+            GramInput.Validate(matrices[i].Span, rows, cols);
+            inputs[i] = new DeviceInput(matrices[i], default, default, 1.0);
         }
 
         return Run(inputs, rows, cols);
