@@ -5,6 +5,8 @@
 #
 #   LAYERS=2 bench/gpu-llama.sh OUT_DIR [RUNS]      RUNS default "cuda:fp64 cuda:fp32"
 #
+# A run is BACKEND:PRECISION[:DEVICES[:SECONDS]], e.g. cuda:fp64:0,0,0:120 (three workers on GPU 0, cut at 120 s).
+#
 # Writes OUT_DIR/llama-<backend>-<precision>.{jsonl,log}; prints a summary line per run. ANALYZE_TIMEOUT caps
 # each analyze run (seconds, default 3000).
 set -uo pipefail
@@ -20,16 +22,17 @@ s=$(date +%s.%N)
 "$app/gpuspectral" synth "$ckpt" --arch llama-7b --dtype bf16 --layers "$layers" --force -q > "$out/synth.log" 2>&1
 echo "synth llama-7b --layers $layers: exit $? in $(awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s, $(du -sb "$ckpt" | cut -f1) bytes"
 for run in $runs; do
-  backend=${run%%:*} precision=${run##*:}
-  tag=$backend-$precision
+  IFS=: read -r backend precision devices seconds <<< "$run"
+  tag=$backend-$precision${devices:+-d${devices//,/_}}
+  limit=${seconds:-${ANALYZE_TIMEOUT:-3000}}
   rm -f "$out/llama-$tag.jsonl"
   s=$(date +%s.%N)
-  timer "$app/gpuspectral" analyze "$ckpt" --backend "$backend" --precision "$precision" -q --progress json \
+  timer "$app/gpuspectral" analyze "$ckpt" --backend "$backend" --precision "$precision" ${devices:+--devices "$devices"} -q --progress json \
     --out "$out/llama-$tag.jsonl" > "$out/llama-$tag.log" 2>&1
   rc=$?
   wall=$(awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
   rss=$(grep -m1 "Maximum resident" "$out/llama-$tag.log" | awk '{print $NF}')
   rows=$(grep -c '"kind":"row"' "$out/llama-$tag.jsonl" 2>/dev/null)
-  echo "analyze --backend $backend --precision $precision: exit $rc, ${wall} s wall, peak RSS ${rss:-?} kB, rows ${rows:-0}"
+  echo "analyze --backend $backend --precision $precision ${devices:+--devices $devices }: exit $rc, ${wall} s wall, peak RSS ${rss:-?} kB, rows ${rows:-0}"
   [ $rc = 0 ] || tail -5 "$out/llama-$tag.log"
 done

@@ -94,11 +94,12 @@ internal static class AnalyzeBackends
         var list = new List<int>();
         foreach (var part in devices.Split(','))
         {
-            if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-                || list.Contains(index))
+            // An index may repeat: 0,0 runs two workers on device 0 (each with its own context), so that one's host
+            // work (decoding, upload, fit) overlaps the other's device work.
+            if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
             {
                 throw new ArgumentException(
-                    $"--devices {devices}: expected all, or distinct device indexes such as 0,1 (see 'gpuspectral devices')");
+                    $"--devices {devices}: expected all, or device indexes such as 0,1 or 0,0 (see 'gpuspectral devices')");
             }
 
             list.Add(index);

@@ -18,7 +18,7 @@ public sealed partial class AnalysisSession
         using var _ = budget;
         var waiting = new WaitingLayers(largestFirst: false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var collector = new LargeBufferCollector();
+        var collector = new LargeBufferCollector(budget.Capacity);
         var producer = Task.Run(() => ReadAll(waiting, budget, collector, stop.Token), stop.Token);
         var layer = new LayerAnalyzer(_backends[0], Options);
         var order = new InOrder(this, progress);
@@ -48,7 +48,7 @@ public sealed partial class AnalysisSession
         using var _ = budget;
         var waiting = new WaitingLayers(largestFirst: _backends.Count > 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var collector = new LargeBufferCollector();
+        var collector = new LargeBufferCollector(budget.Capacity);
         var producer = Task.Run(() => ReadAll(waiting, budget, collector, stop.Token), stop.Token);
         var done = Channel.CreateUnbounded<(Decoded Item, IReadOnlyList<LayerResult> Rows)>();
         foreach (var gpu in _backends.OfType<GpuSpectral.Compute.Gpu.GpuEigenBackend>())

@@ -139,7 +139,14 @@ public sealed partial class GpuEigenBackend
                 w.View.CopyFromCPU(matrix.Doubles);
             }
 
-            launcher.Float64(w.View, rows, cols, gram);
+            if (cublasGram is not null)
+            {
+                cublasGram.Float64(w.View, rows, cols, gram);
+            }
+            else
+            {
+                launcher.Float64(w.View, rows, cols, gram);
+            }
         }
         else
         {

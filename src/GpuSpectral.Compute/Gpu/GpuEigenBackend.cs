@@ -21,6 +21,7 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
     private readonly IDeviceSymmetricEigenSolver? dense;
     private readonly IDeviceSymmetricEigenSolver? jacobi;
     private readonly CusolverDeviceSolver? cusolver;
+    private readonly CublasGram? cublasGram;
     private readonly HostLapackFallbackSolver hostFallback;
     private readonly Lazy<IEigenBackend> cpu;
     private readonly Action<string>? warn;
@@ -64,6 +65,7 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
             cusolverText = CusolverDeviceSolver.TryCreate(out cusolver, out var why)
                 ? cusolver!.Name
                 : $"unavailable ({why})";
+            cublasGram = CublasGram.TryCreate(device.Accelerator, out _);
         }
 
         hostFallback = new HostLapackFallbackSolver();
@@ -75,7 +77,9 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
             _ => "ilgpu-cpu",
         };
         Description = $"{DeviceCatalog.Label(device.Kind)} {device.Name}; precision {(precision == GpuPrecision.Fp32 ? "fp32" : "fp64")}: " +
-                      $"{BackendChoice.GramKernel(precision)} on the device; eigenvalues in float64 by " +
+                      $"{BackendChoice.GramKernel(precision)} on the device" +
+                      (cublasGram is not null && precision == GpuPrecision.Fp64 ? $" by {cublasGram.Name}" : "") +
+                      "; eigenvalues in float64 by " +
                       $"BackendChoice over: dense={Named(dense)}, jacobi={Named(jacobi)}, cusolver={cusolverText}, " +
                       $"fallback={hostFallback.Name}";
     }
@@ -171,6 +175,7 @@ public sealed partial class GpuEigenBackend : IEigenBackend, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        cublasGram?.Dispose();
         if (ownsDevice)
         {
             device.Dispose();

@@ -10,6 +10,9 @@ internal sealed class ByteBudget(long capacity) : IDisposable
     private readonly SemaphoreSlim _released = new(0);
     private long _used;
 
+    /// <summary>The bytes that may be in flight at once.</summary>
+    public long Capacity => capacity;
+
     /// <summary>Waits until <paramref name="bytes"/> fit (or nothing else is in flight), then takes them.</summary>
     public async Task AcquireAsync(long bytes, CancellationToken cancellationToken)
     {

@@ -7,7 +7,11 @@ namespace GpuSpectral.Engine.Pipeline;
 /// collection decommits them: after every <see cref="Threshold"/> bytes released (solver side), and before a large
 /// allocation when anything was released since the last collection (reader side), so that a 1 GiB embedding is never
 /// allocated on top of the garbage of the layers before it. Tens of milliseconds against seconds of eigensolver
-/// time per large layer. Thread-safe (the reader and the solver call it from their own threads).
+/// time per large layer. Both are skipped while the managed heap (live data and garbage, GC.GetTotalMemory) stays
+/// within the host budget (<c>--max-host-memory</c>): on a machine with memory to spare (the GPU box: 4 GiB budget)
+/// the GC's own pace is left alone, since there a full collection per layer costs more than the solver does; on the
+/// 2-core CI machine (768 MiB budget) the heap is over the budget as soon as one layer's garbage lies about, so it
+/// collects as before. Thread-safe (the reader and the solver call it from their own threads).
 /// </summary>
 internal sealed class LargeBufferCollector
 {
@@ -17,13 +21,18 @@ internal sealed class LargeBufferCollector
     /// <summary>Allocations at least this large collect first when anything was released.</summary>
     public const long LargeAllocation = 128L << 20;
 
+    private readonly long _budget;
+
     private long _released;
+
+    /// <param name="budget">The host budget of decoded tensors in flight, bytes.</param>
+    public LargeBufferCollector(long budget) => _budget = Math.Max(budget, Threshold);
 
     /// <summary>Records <paramref name="bytes"/> released (the buffer must already be unreachable); collects when the
     /// threshold is passed.</summary>
     public void Released(long bytes)
     {
-        if (Interlocked.Add(ref _released, bytes) >= Threshold)
+        if (Interlocked.Add(ref _released, bytes) >= Threshold && HeapOver(0))
         {
             Collect();
         }
@@ -33,11 +42,13 @@ internal sealed class LargeBufferCollector
     /// buffers were released since the last collection.</summary>
     public void BeforeAllocation(long bytes)
     {
-        if (bytes >= LargeAllocation && Interlocked.Read(ref _released) > 0)
+        if (bytes >= LargeAllocation && Interlocked.Read(ref _released) > 0 && HeapOver(bytes))
         {
             Collect();
         }
     }
+
+    private bool HeapOver(long extra) => GC.GetTotalMemory(forceFullCollection: false) + extra > _budget;
 
     private void Collect()
     {
