@@ -61,8 +61,9 @@ fi
 if $lapack; then
   # The sonames LapackNative looks for, resolved through Debian's alternatives to the OpenBLAS builds.
   mkdir -p "$out/app/lapack"
+  cache=$(ldconfig -p)   # read once: awk quitting early would SIGPIPE ldconfig under pipefail
   for lib in liblapacke.so.3 liblapack.so.3 libblas.so.3 libtmglib.so.3 libopenblas.so.0 libgfortran.so.5 libquadmath.so.0; do
-    src=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ { print $NF; exit }')
+    src=$(awk -v l="$lib" '$1 == l && /x86-64/ { print $NF; exit }' <<< "$cache")
     if [ -z "$src" ]; then echo "--lapack: $lib not found by ldconfig (install liblapacke and libopenblas0)" >&2; exit 2; fi
     cp -L "$src" "$out/app/lapack/$lib"
   done
