@@ -49,10 +49,17 @@ internal static class BenchHeader
         return text.ToString();
     }
 
-    /// <summary>git rev-parse of the working directory, else the COMMIT file that bench/publish-gpu.sh writes next to
-    /// the executable, else $GPUSPECTRAL_COMMIT, else "unknown".</summary>
+    /// <summary>The COMMIT file that bench/publish-gpu.sh writes next to the executable (it names the build that is
+    /// running; the device machine's copy of the repository carried an older git HEAD, 2026-11-22), else git rev-parse
+    /// of the working directory, else $GPUSPECTRAL_COMMIT, else "unknown".</summary>
     public static string Commit()
     {
+        var file = Path.Combine(AppContext.BaseDirectory, "COMMIT");
+        if (File.Exists(file))
+        {
+            return $"{File.ReadAllText(file).Trim()} (from {file})";
+        }
+
         try
         {
             var psi = new ProcessStartInfo("git", "rev-parse --short HEAD")
@@ -74,12 +81,6 @@ internal static class BenchHeader
         catch (System.ComponentModel.Win32Exception)
         {
             // no git on this machine: fall through to the variable
-        }
-
-        var file = Path.Combine(AppContext.BaseDirectory, "COMMIT");
-        if (File.Exists(file))
-        {
-            return $"{File.ReadAllText(file).Trim()} (from {file})";
         }
 
         var variable = Environment.GetEnvironmentVariable(CommitVariable);

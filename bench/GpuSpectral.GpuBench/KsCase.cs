@@ -35,7 +35,7 @@ internal static class KsCase
                 var ok = fit!.Status == FitStatus.Success && d.CandidateIndex == fit.CandidateIndex
                     && Close(d.Alpha, fit.Alpha) && Close(d.Distance, fit.D);
                 var note = BenchFormat.Inv(
-                    $"xmin index {d.CandidateIndex} vs CPU {fit.CandidateIndex}, α {d.Alpha:G10} vs {fit.Alpha:G10}, D {d.Distance:G6} vs {fit.D:G6} (rel tol {FitRelative:0e0})");
+                    $"xmin index {d.CandidateIndex} vs CPU {fit.CandidateIndex}, α {d.Alpha:G10} vs {fit.Alpha:G10} (Δ/α {Rel(d.Alpha, fit.Alpha):0.0e0}), D {d.Distance:G6} vs {fit.D:G6} (Δ/D {Rel(d.Distance, fit.D):0.0e0}) (rel tol {FitRelative:0e0})");
                 var terms = (double)n * n / 2;
                 rows.Add(new BenchRow(Name, "CPU PowerLawFitter", size, cpu, "—", "baseline",
                     "the reference", fit.Status == FitStatus.Success));
@@ -53,7 +53,9 @@ internal static class KsCase
         return rows;
     }
 
-    private static bool Close(double a, double b) => Math.Abs(a - b) <= FitRelative * Math.Max(Math.Abs(a), Math.Abs(b));
+    private static bool Close(double a, double b) => Rel(a, b) <= FitRelative;
+
+    private static double Rel(double a, double b) => Math.Abs(a - b) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(b)), double.Epsilon);
 
     /// <summary>Sorted Pareto(xmin = 1, tail exponent a) sample, x = u^(−1/a).</summary>
     private static double[] Pareto(Random rng, int n, double a)

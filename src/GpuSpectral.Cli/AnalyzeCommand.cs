@@ -30,7 +30,7 @@ internal static class AnalyzeCommand
         var maxHost = new Option<string?>("--max-host-memory")
         {
             Description = "Bytes of decoded tensors in flight between reader and solver, e.g. 2G or 512M "
-                + "(default: 1/16 of the machine's memory, 256M–4G)",
+                + "(default: 1/32 of the memory available to the process, 256M–2G)",
         };
         var maxDevice = new Option<string?>("--max-device-memory")
         {
