@@ -70,43 +70,37 @@ internal sealed unsafe class CudaSolverNative
     public void DestroyHandle(IntPtr handle) => _ = destroy(handle);
 
     /// <summary>Workspace size (in doubles) of <see cref="Dsyevd"/> for order n.</summary>
-    public int DsyevdWorkspace(IntPtr handle, int n, IntPtr a, IntPtr w)
-    {
-        int lwork;
-        CudaStatus.Check(
-            syevdBufferSize(handle, CudaStatus.EigModeNoVector, CudaStatus.FillLower, n, (double*)a, n, (double*)w,
-                &lwork),
-            "cusolverDnDsyevd_bufferSize");
-        return lwork;
-    }
+    public int DsyevdWorkspace(IntPtr handle, int n, IntPtr a, IntPtr w) =>
+        SyevdWorkspace(handle, CudaStatus.EigModeNoVector, n, a, w);
 
     /// <summary>Eigenvalues (ascending) of the n×n symmetric device matrix <paramref name="a"/> into
     /// <paramref name="w"/>; <paramref name="a"/> is destroyed; <paramref name="info"/> receives LAPACK's info.</summary>
     public void Dsyevd(IntPtr handle, int n, IntPtr a, IntPtr w, IntPtr work, int lwork, IntPtr info) =>
-        CudaStatus.Check(
-            syevd(handle, CudaStatus.EigModeNoVector, CudaStatus.FillLower, n, (double*)a, n, (double*)w,
-                (double*)work, lwork, (int*)info),
-            "cusolverDnDsyevd");
+        Syevd(handle, CudaStatus.EigModeNoVector, n, a, w, work, lwork, info);
 
     /// <summary>Workspace size (in doubles) of <see cref="DsyevdVectors"/> for order n (JOBZ='V').</summary>
-    public int DsyevdVectorsWorkspace(IntPtr handle, int n, IntPtr a, IntPtr w)
-    {
-        int lwork;
-        CudaStatus.Check(
-            syevdBufferSize(handle, CudaStatus.EigModeVector, CudaStatus.FillLower, n, (double*)a, n, (double*)w,
-                &lwork),
-            "cusolverDnDsyevd_bufferSize (JOBZ='V')");
-        return lwork;
-    }
+    public int DsyevdVectorsWorkspace(IntPtr handle, int n, IntPtr a, IntPtr w) =>
+        SyevdWorkspace(handle, CudaStatus.EigModeVector, n, a, w);
 
     /// <summary>Eigenvalues (ascending) into <paramref name="w"/> AND eigenvectors of the n×n symmetric device matrix
     /// <paramref name="a"/> (JOBZ='V'): on return <paramref name="a"/> holds the orthonormal eigenvectors, column-major,
     /// column j belonging to w[j]; <paramref name="info"/> receives LAPACK's info.</summary>
     public void DsyevdVectors(IntPtr handle, int n, IntPtr a, IntPtr w, IntPtr work, int lwork, IntPtr info) =>
+        Syevd(handle, CudaStatus.EigModeVector, n, a, w, work, lwork, info);
+
+    private int SyevdWorkspace(IntPtr handle, int mode, int n, IntPtr a, IntPtr w)
+    {
+        int lwork;
         CudaStatus.Check(
-            syevd(handle, CudaStatus.EigModeVector, CudaStatus.FillLower, n, (double*)a, n, (double*)w,
-                (double*)work, lwork, (int*)info),
-            "cusolverDnDsyevd (JOBZ='V')");
+            syevdBufferSize(handle, mode, CudaStatus.FillLower, n, (double*)a, n, (double*)w, &lwork),
+            mode == CudaStatus.EigModeVector ? "cusolverDnDsyevd_bufferSize (JOBZ='V')" : "cusolverDnDsyevd_bufferSize");
+        return lwork;
+    }
+
+    private void Syevd(IntPtr handle, int mode, int n, IntPtr a, IntPtr w, IntPtr work, int lwork, IntPtr info) =>
+        CudaStatus.Check(
+            syevd(handle, mode, CudaStatus.FillLower, n, (double*)a, n, (double*)w, (double*)work, lwork, (int*)info),
+            mode == CudaStatus.EigModeVector ? "cusolverDnDsyevd (JOBZ='V')" : "cusolverDnDsyevd");
 
     /// <summary>Creates the Jacobi parameter object (default tolerance: machine precision, 100 sweeps).</summary>
     public IntPtr CreateJacobiInfo()
