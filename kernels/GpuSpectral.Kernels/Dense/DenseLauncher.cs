@@ -26,15 +26,7 @@ internal static class DenseLauncher<T>
         Accelerator accelerator, ArrayView1D<T, Stride1D.Dense> matrices, int n, int count, T ulp, T safeMin, T fudge)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
-        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var nn = (long)n * n;
-        if (matrices.Length < nn * count)
-        {
-            throw new ArgumentException(
-                $"{count} matrices of order {n} need {nn * count} values; the view holds {matrices.Length}.",
-                nameof(matrices));
-        }
+        var nn = MatrixBatch.Validate(matrices.Length, n, count, nameof(matrices));
 
         var kernels = Cache.GetValue(accelerator, acc => new Loaded(acc));
         using var diagonal = accelerator.Allocate1D<T>((long)n * count);

@@ -19,15 +19,7 @@ internal static class JacobiLauncher<T>
         int maxSweeps, T tolerance, bool stageAllowed)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
-        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var nn = (long)n * n;
-        if (matrices.Length < nn * count)
-        {
-            throw new ArgumentException(
-                $"{count} matrices of order {n} need {nn * count} values; the view holds {matrices.Length}.",
-                nameof(matrices));
-        }
+        var nn = MatrixBatch.Validate(matrices.Length, n, count, nameof(matrices));
 
         var kernel = Kernels.GetValue(accelerator,
             acc => acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, int, T, int,

@@ -4,6 +4,8 @@ namespace GpuSpectral.Compute.Gpu;
 /// THE one place that decides, per matrix order, batch size and precision, which Gram kernel and which eigen solver
 /// run on a device. Rules, first match wins (solvers that are not available are skipped):
 /// <list type="number">
+/// <item>batch-invariant mode (the analysis session: a row must not depend on how layers happened to be batched) and
+/// order ≤ <see cref="DeviceJacobiMaxOrder"/> → our batched Jacobi kernel, whatever the batch size.</item>
 /// <item>order ≤ <see cref="CusolverJacobiMaxOrder"/> (cuSOLVER's limit) and batch ≥ 2 → cuSOLVER syevjBatched
 /// (one call for the whole batch; tiny matrices are launch-bound).</item>
 /// <item>order ≤ <see cref="DeviceJacobiMaxOrder"/> and batch ≥ 2 → our batched Jacobi kernel (a whole matrix in one
@@ -42,12 +44,19 @@ public static class BackendChoice
     /// <param name="batch">Matrices solved together, ≥ 1.</param>
     /// <param name="available">Whether a solver kind can run here (e.g. cuSOLVER loaded, a CUDA device).</param>
     /// <returns>The first rule that matches and is available; <see cref="DeviceSolverKind.HostLapack"/> always is.</returns>
+    /// <param name="batchInvariant">The same solver for a matrix whether it comes alone or in a batch (first rule).</param>
     /// <exception cref="ArgumentOutOfRangeException">order or batch &lt; 1.</exception>
-    public static DeviceSolverKind Solver(int order, int batch, Func<DeviceSolverKind, bool> available)
+    public static DeviceSolverKind Solver(
+        int order, int batch, Func<DeviceSolverKind, bool> available, bool batchInvariant = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         ArgumentNullException.ThrowIfNull(available);
+        if (batchInvariant && order <= DeviceJacobiMaxOrder && available(DeviceSolverKind.DeviceJacobiBatched))
+        {
+            return DeviceSolverKind.DeviceJacobiBatched;
+        }
+
         if (order <= CusolverJacobiMaxOrder && batch >= 2 && available(DeviceSolverKind.CusolverJacobiBatched))
         {
             return DeviceSolverKind.CusolverJacobiBatched;

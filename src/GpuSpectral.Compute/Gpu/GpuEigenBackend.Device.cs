@@ -11,15 +11,13 @@ public sealed partial class GpuEigenBackend
 {
     /// <summary>The solver that <see cref="BackendChoice"/> picks for a batch, among those available here.</summary>
     internal IDeviceSymmetricEigenSolver SolverFor(int order, int batch) =>
-        BatchInvariant && jacobi is not null && order <= BackendChoice.DeviceJacobiMaxOrder
-            ? jacobi
-            : BackendChoice.Solver(order, batch, Available) switch
-            {
-                DeviceSolverKind.CusolverJacobiBatched or DeviceSolverKind.CusolverSyevd => cusolver!,
-                DeviceSolverKind.DeviceJacobiBatched => jacobi!,
-                DeviceSolverKind.DeviceDense => dense!,
-                _ => hostFallback,
-            };
+        BackendChoice.Solver(order, batch, Available, BatchInvariant) switch
+        {
+            DeviceSolverKind.CusolverJacobiBatched or DeviceSolverKind.CusolverSyevd => cusolver!,
+            DeviceSolverKind.DeviceJacobiBatched => jacobi!,
+            DeviceSolverKind.DeviceDense => dense!,
+            _ => hostFallback,
+        };
 
     private bool Available(DeviceSolverKind kind) => kind switch
     {

@@ -110,6 +110,18 @@ public sealed class DeviceLayerTests(IlgpuCpuDeviceFixture fixture)
     }
 
     [Fact]
+    public void Batch_invariant_mode_sends_every_small_matrix_to_batched_jacobi_alone_or_not()
+    {
+        static bool All(DeviceSolverKind k) => true;
+        Assert.Equal(DeviceSolverKind.DeviceJacobiBatched, BackendChoice.Solver(8, 1, All, batchInvariant: true));
+        Assert.Equal(DeviceSolverKind.DeviceJacobiBatched, BackendChoice.Solver(8, 4, All, batchInvariant: true));
+        Assert.Equal(DeviceSolverKind.CusolverSyevd,
+            BackendChoice.Solver(BackendChoice.DeviceJacobiMaxOrder + 1, 1, All, batchInvariant: true));
+        Assert.Equal(DeviceSolverKind.CusolverSyevd,
+            BackendChoice.Solver(8, 1, k => k != DeviceSolverKind.DeviceJacobiBatched, batchInvariant: true));
+    }
+
+    [Fact]
     public void Batch_size_is_bounded_by_memory_and_the_maximum()
     {
         Assert.Equal(BackendChoice.MaxBatch, BackendChoice.BatchFor(10, 10, 80L << 30));
